@@ -8,5 +8,4 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
   },
-  server: { deps: { inline: ['kysely'] } },
 });

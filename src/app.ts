@@ -1,0 +1,78 @@
+// Builds the HTTP app from its parts; never listens, so tests drive it with app.request().
+import { randomUUID } from 'node:crypto';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { sql } from 'kysely';
+import { authRoutes } from './auth/auth.routes.ts';
+import { identify } from './auth/identify.ts';
+import { calendarRoutes } from './calendar/calendar.routes.ts';
+import { dialogueRoutes } from './dialogues/dialogues.routes.ts';
+import { meRoutes } from './dialogues/me.routes.ts';
+import { AppError } from './errors.ts';
+import { type Deps, createApi } from './http/api.ts';
+import { docsRoutes } from './http/docs.ts';
+import { metrics, observeRequests } from './http/metrics.ts';
+import { programRoutes } from './programs/programs.routes.ts';
+import { speakerRoutes } from './speakers/speakers.routes.ts';
+import { stationRoutes } from './stations/stations.routes.ts';
+import { topicRoutes } from './topics/topics.routes.ts';
+
+export function createApp(deps: Deps) {
+  const app = createApi();
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', randomUUID());
+    await next();
+  });
+  app.use('*', observeRequests);
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+  app.use('*', identify(deps.db));
+
+  app.route('/api', authRoutes(deps));
+  app.route('/api', meRoutes(deps));
+  app.route('/api/stations', stationRoutes(deps));
+  app.route('/api/programs', programRoutes(deps));
+  app.route('/api/speakers', speakerRoutes(deps));
+  app.route('/api/topics', topicRoutes(deps));
+  app.route('/api/dialogues', dialogueRoutes(deps));
+  app.route('/calendar', calendarRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Siaran API', version: '1', description: 'Radio dialogue scheduling and transcript archive.' },
+  });
+  app.route('/api/docs', docsRoutes());
+
+  app.get('/healthz', async (c) => {
+    await sql`select 1`.execute(deps.db);
+    return c.json({ status: 'ok' });
+  });
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+
+  app.notFound((c) => c.json(new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`).toBody(), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : 'http_error';
+      return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(), error.status);
+    }
+    const requestId = c.get('requestId');
+    console.error(`[${requestId}] ${c.req.method} ${c.req.path}`, error);
+    return c.json(
+      new AppError(500, 'internal_error', 'Something went wrong on our side.', { requestId }).toBody(),
+      500,
+    );
+  });
+
+  return app;
+}

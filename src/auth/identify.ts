@@ -1,0 +1,28 @@
+// Sets c.var.actor from a bearer token (API clients, speakers' links) or the session cookie (pages).
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Db } from '../db/connection.ts';
+import { AppError } from '../errors.ts';
+import type { AppEnv } from '../http/api.ts';
+import { anonymous } from './actor.ts';
+import { actorForToken } from './auth.service.ts';
+
+export const SESSION_COOKIE = 'siaran_session';
+
+export function identify(db: Db): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    if (header !== undefined) {
+      const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i.exec(header);
+      const actor = match?.[1] ? await actorForToken(db, match[1]) : null;
+      // A presented but dead token is an error rather than a silent downgrade to anonymous,
+      // so a speaker whose link was revoked learns why they see nothing.
+      if (!actor) throw new AppError(401, 'invalid_token', 'This token is unknown, expired or revoked.');
+      c.set('actor', actor);
+    } else {
+      const cookie = getCookie(c, SESSION_COOKIE);
+      c.set('actor', (cookie && (await actorForToken(db, cookie))) || anonymous);
+    }
+    await next();
+  };
+}

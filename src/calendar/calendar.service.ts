@@ -1,0 +1,49 @@
+// iCal feeds of dialogues (a station's, a speaker's own), built with ical-generator.
+// Events carry the station's TZID with a VTIMEZONE from timezones-ical-library, so calendar
+// apps show the slot in the station's zone and convert it correctly for the reader.
+import icalGenerator, { ICalEventStatus } from 'ical-generator';
+import { tzlib_get_ical_block } from 'timezones-ical-library';
+import type { Actor } from '../auth/actor.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import type { Station } from '../db/schema.ts';
+import { listVisibleDialogues, participantsOf } from '../dialogues/dialogues.repository.ts';
+
+const vtimezone = (tz: string) => tzlib_get_ical_block(tz)[0] ?? null;
+
+const statusOf = { cancelled: ICalEventStatus.CANCELLED, draft: ICalEventStatus.TENTATIVE } as const;
+
+export async function dialogueCalendar(
+  db: Db,
+  config: Config,
+  actor: Actor,
+  opts: { name: string; stationId?: string; speakerId?: string; stations: Map<string, Station> },
+): Promise<string> {
+  // A calendar feed is for planning: from a month back on, at most 1000 events.
+  const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
+  const rows = await listVisibleDialogues(db, actor, { stationId: opts.stationId, speakerId: opts.speakerId, from }, null, 1000);
+  const people = await participantsOf(db, rows.map((r) => r.id));
+  const calendar = icalGenerator({
+    name: opts.name,
+    prodId: { company: 'Siaran', product: 'siaran', language: 'ID' },
+    timezone: { name: null, generator: vtimezone },
+  });
+  for (const d of rows.slice(0, 1000)) {
+    const station = opts.stations.get(d.station_id);
+    const who = people.filter((p) => p.dialogue_id === d.id).map((p) => `${p.name} (${p.role})`);
+    calendar.createEvent({
+      id: `${d.id}@siaran`,
+      start: new Date(d.starts_at),
+      end: new Date(d.ends_at),
+      timezone: d.timezone,
+      summary: d.title,
+      location: station?.name ?? null,
+      description: [d.description, who.length > 0 ? `Narasumber: ${who.join(', ')}` : null].filter(Boolean).join('\n\n'),
+      status: d.status in statusOf ? statusOf[d.status as keyof typeof statusOf] : ICalEventStatus.CONFIRMED,
+      url: `${config.publicUrl}/dialog/${d.id}`,
+      lastModified: new Date(d.updated_at),
+      stamp: new Date(d.updated_at),
+    });
+  }
+  return calendar.toString();
+}

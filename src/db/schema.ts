@@ -1,0 +1,141 @@
+// Table types for Kysely: one interface a table, with its Selectable/Insertable/Updateable forms.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type UserRole = 'admin' | 'coordinator';
+export type DialogueStatus = 'draft' | 'scheduled' | 'aired' | 'published' | 'cancelled';
+export type ParticipantRole = 'speaker' | 'host' | 'moderator';
+export type ParticipantResponse = 'pending' | 'confirmed' | 'declined';
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: string;
+}
+
+export interface TokenTable {
+  id: string;
+  token_hash: string;
+  kind: 'session' | 'speaker_link';
+  user_id: string | null;
+  speaker_id: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface StationTable {
+  id: string;
+  name: string;
+  slug: string;
+  timezone: string;
+  recorder_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProgramTable {
+  id: string;
+  station_id: string;
+  title: string;
+  slug: string;
+  description: string | null;
+  organiser: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpeakerTable {
+  id: string;
+  name: string;
+  position: string | null;
+  organisation: string | null;
+  email: string | null;
+  phone: string | null;
+  bio: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TopicTable {
+  id: string;
+  name: string;
+  slug: string;
+  created_at: string;
+}
+
+export interface SeriesTable {
+  id: string;
+  station_id: string;
+  rrule: string;
+  local_start: string;
+  duration_minutes: number;
+  created_at: string;
+}
+
+export interface DialogueTable {
+  id: string;
+  title: string;
+  description: string | null;
+  station_id: string;
+  program_id: string | null;
+  series_id: string | null;
+  starts_at: string;
+  ends_at: string;
+  status: DialogueStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DialogueParticipantTable {
+  dialogue_id: string;
+  speaker_id: string;
+  role: ParticipantRole;
+  response: ParticipantResponse;
+  responded_at: string | null;
+}
+
+export interface DialogueTopicTable {
+  dialogue_id: string;
+  topic_id: string;
+}
+
+export interface DialogueHistoryTable {
+  id: Generated<number>;
+  dialogue_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  from_value: string | null;
+  to_value: string | null;
+  note: string | null;
+}
+
+export interface Database {
+  users: UserTable;
+  tokens: TokenTable;
+  stations: StationTable;
+  programs: ProgramTable;
+  speakers: SpeakerTable;
+  topics: TopicTable;
+  series: SeriesTable;
+  dialogues: DialogueTable;
+  dialogue_participants: DialogueParticipantTable;
+  dialogue_topics: DialogueTopicTable;
+  dialogue_history: DialogueHistoryTable;
+}
+
+export type User = Selectable<UserTable>;
+export type Station = Selectable<StationTable>;
+export type NewStation = Insertable<StationTable>;
+export type StationUpdate = Updateable<StationTable>;
+export type Program = Selectable<ProgramTable>;
+export type Speaker = Selectable<SpeakerTable>;
+export type Topic = Selectable<TopicTable>;
+export type Dialogue = Selectable<DialogueTable>;
+export type NewDialogue = Insertable<DialogueTable>;
+export type DialogueUpdate = Updateable<DialogueTable>;
+export type DialogueParticipant = Selectable<DialogueParticipantTable>;
+export type DialogueHistory = Selectable<DialogueHistoryTable>;

@@ -1,0 +1,30 @@
+// The dialogue life cycle: draft → scheduled → aired → published, or cancelled.
+// Published can go back to aired (unpublish); a cancelled dialogue can be reopened as a
+// draft (and must then pass the conflict check again).
+import type { DialogueStatus } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+
+const next: Record<DialogueStatus, DialogueStatus[]> = {
+  draft: ['scheduled', 'cancelled'],
+  scheduled: ['draft', 'aired', 'cancelled'],
+  aired: ['published'],
+  published: ['aired'],
+  cancelled: ['draft'],
+};
+
+export function assertTransition(from: DialogueStatus, to: DialogueStatus): void {
+  if (from !== to && !next[from].includes(to)) {
+    throw new AppError(409, 'invalid_transition', `A ${from} dialogue cannot become ${to}.`, {
+      from,
+      to,
+      allowed: next[from],
+    });
+  }
+}
+
+/** Only dialogues that have not aired can move in time. */
+export function assertReschedulable(status: DialogueStatus): void {
+  if (status !== 'draft' && status !== 'scheduled') {
+    throw new AppError(409, 'not_reschedulable', `A ${status} dialogue cannot be moved; only drafts and scheduled ones can.`);
+  }
+}

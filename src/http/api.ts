@@ -1,0 +1,64 @@
+// The pieces every routes file uses: the Hono env, a route definer that records and enforces
+// who may call it, and the validation hook that turns zod failures into our 400 shape.
+import { type RouteConfig, OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import { AppError } from '../errors.ts';
+import { type Access, type Actor, denialStatus } from '../auth/actor.ts';
+
+export type Deps = { db: Db; config: Config };
+export type AppEnv = { Variables: { actor: Actor; requestId: string } };
+
+export function createApi() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const fields = result.error.issues.map((issue) => ({
+          path: issue.path.map(String).join('.') || result.target,
+          message: issue.message,
+        }));
+        throw new AppError(400, 'invalid_request', `The request's ${result.target} is not valid.`, {
+          target: result.target,
+          fields,
+        });
+      }
+    },
+  });
+}
+
+function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const status = denialStatus(access, c.get('actor'));
+    if (status === 401) throw new AppError(401, 'unauthenticated', 'Sign in or send a bearer token.');
+    if (status === 403) throw new AppError(403, 'forbidden', 'You are not allowed to do this.');
+    await next();
+  };
+}
+
+// Hono's json validator silently validates `{}` when the content type is not JSON, which
+// would turn a mislabelled PATCH into a successful no-op.
+const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  await next();
+};
+
+const takesJson = (config: RouteConfig) => Boolean(config.request?.body?.content?.['application/json']);
+
+/**
+ * createRoute plus the route's access level, enforced by middleware and published in the
+ * OpenAPI document as `x-access` (the authorisation matrix test is generated from it).
+ */
+export function defineRoute<const R extends RouteConfig>(access: Access, config: R): R {
+  const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
+  if (takesJson(config)) middleware.push(requireJsonBody);
+  return createRoute({
+    ...config,
+    'x-access': access,
+    ...(access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    middleware,
+  }) as R;
+}

@@ -1,0 +1,82 @@
+// Programmes: a station's recurring series of dialogues (and a podcast feed each).
+import { randomUUID } from 'node:crypto';
+import { type Db, type Trx, nowIso } from '../db/connection.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { Program } from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
+import { slugify } from '../http/schemas.ts';
+import { findStation } from '../stations/stations.repository.ts';
+import * as repo from './programs.repository.ts';
+import type { ProgramInput, ProgramPatch } from './programs.schemas.ts';
+
+export const toProgramJson = (p: Program) => ({
+  id: p.id,
+  stationId: p.station_id,
+  title: p.title,
+  slug: p.slug,
+  description: p.description,
+  organiser: p.organiser,
+  createdAt: p.created_at,
+  updatedAt: p.updated_at,
+});
+
+function uniqueClash(error: unknown): never {
+  if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', 'Another programme already has this slug.');
+  throw error;
+}
+
+async function requireStation(db: Db | Trx, stationId: string) {
+  if (!(await findStation(db, stationId))) {
+    throw new AppError(400, 'invalid_request', `No station with id ${stationId}.`, {
+      fields: [{ path: 'stationId', message: 'unknown station' }],
+    });
+  }
+}
+
+export async function getProgram(db: Db, id: string): Promise<Program> {
+  const program = await repo.findProgram(db, id);
+  if (!program) throw notFound('programme', id);
+  return program;
+}
+
+export async function createProgram(db: Db, input: ProgramInput): Promise<Program> {
+  await requireStation(db, input.stationId);
+  const now = nowIso();
+  return repo
+    .insertProgram(db, {
+      id: randomUUID(),
+      station_id: input.stationId,
+      title: input.title,
+      slug: input.slug ?? slugify(input.title),
+      description: input.description ?? null,
+      organiser: input.organiser ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .catch(uniqueClash);
+}
+
+export async function updateProgram(db: Db, id: string, patch: ProgramPatch): Promise<Program> {
+  await getProgram(db, id);
+  if (patch.stationId !== undefined) await requireStation(db, patch.stationId);
+  return repo
+    .updateProgram(db, id, {
+      ...(patch.stationId !== undefined && { station_id: patch.stationId }),
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.organiser !== undefined && { organiser: patch.organiser }),
+      updated_at: nowIso(),
+    })
+    .catch(uniqueClash);
+}
+
+export async function deleteProgram(db: Db, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.findProgram(trx, id))) throw notFound('programme', id);
+    if (await repo.programInUse(trx, id)) {
+      throw new AppError(409, 'in_use', 'This programme still has dialogues; move or delete them first.');
+    }
+    await repo.deleteProgram(trx, id);
+  });
+}

@@ -1,0 +1,59 @@
+import type { Updateable } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import type { Db, Trx } from '../db/connection.ts';
+import type { SpeakerTable } from '../db/schema.ts';
+import { dialogueVisibleTo } from '../dialogues/visibility.ts';
+
+/** Coordinators see everyone; others see people of the dialogues they may see (and themselves). */
+function visibleSpeakers(db: Db | Trx, actor: Actor) {
+  let query = db.selectFrom('speakers').selectAll();
+  if (actor.kind !== 'user') {
+    query = query.where((eb) =>
+      eb.or([
+        ...(actor.kind === 'speaker' ? [eb('speakers.id', '=', actor.speakerId)] : []),
+        eb.exists(
+          eb
+            .selectFrom('dialogue_participants')
+            .innerJoin('dialogues', 'dialogues.id', 'dialogue_participants.dialogue_id')
+            .select('dialogue_participants.dialogue_id')
+            .whereRef('dialogue_participants.speaker_id', '=', 'speakers.id')
+            .where(dialogueVisibleTo(actor)),
+        ),
+      ]),
+    );
+  }
+  return query;
+}
+
+export const findVisibleSpeaker = (db: Db | Trx, actor: Actor, id: string) =>
+  visibleSpeakers(db, actor).where('speakers.id', '=', id).executeTakeFirst();
+
+export const findSpeaker = (db: Db | Trx, id: string) =>
+  db.selectFrom('speakers').selectAll().where('id', '=', id).executeTakeFirst();
+
+export function listVisibleSpeakers(
+  db: Db | Trx,
+  actor: Actor,
+  opts: { q?: string; after: { key: string; id: string } | null; limit: number },
+) {
+  let query = visibleSpeakers(db, actor).orderBy('speakers.name').orderBy('speakers.id').limit(opts.limit + 1);
+  if (opts.q) query = query.where('speakers.name', 'like', `%${opts.q.replace(/[%_\\]/g, '\\$&')}%`);
+  const after = opts.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('speakers.name', '>', after.key), eb.and([eb('speakers.name', '=', after.key), eb('speakers.id', '>', after.id)])]),
+    );
+  }
+  return query.execute();
+}
+
+export const insertSpeaker = (db: Db | Trx, speaker: SpeakerTable) =>
+  db.insertInto('speakers').values(speaker).returningAll().executeTakeFirstOrThrow();
+
+export const updateSpeaker = (db: Db | Trx, id: string, patch: Updateable<SpeakerTable>) =>
+  db.updateTable('speakers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+
+export const deleteSpeaker = (db: Db | Trx, id: string) => db.deleteFrom('speakers').where('id', '=', id).execute();
+
+export const speakerInUse = async (db: Db | Trx, id: string) =>
+  Boolean(await db.selectFrom('dialogue_participants').select('dialogue_id').where('speaker_id', '=', id).executeTakeFirst());

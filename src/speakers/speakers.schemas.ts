@@ -1,0 +1,39 @@
+import { z } from '@hono/zod-openapi';
+import { optionalText } from '../http/schemas.ts';
+
+export const SpeakerInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    position: optionalText(300),
+    organisation: optionalText(300),
+    email: z.email().max(254).nullable().optional(),
+    phone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) -').nullable().optional(),
+    bio: optionalText(5000),
+  })
+  .openapi('SpeakerInput');
+
+export const SpeakerPatch = SpeakerInput.partial().openapi('SpeakerPatch');
+
+/** Contact fields are present only for coordinators and the speaker themself. */
+export const SpeakerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    position: z.string().nullable(),
+    organisation: z.string().nullable(),
+    bio: z.string().nullable(),
+    email: z.string().nullable().optional(),
+    phone: z.string().nullable().optional(),
+  })
+  .openapi('Speaker');
+
+export const SpeakerListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+  q: z.string().trim().max(100).optional(),
+});
+
+export const SpeakerLinkSchema = z.object({ url: z.string(), token: z.string() }).openapi('SpeakerLink');
+
+export type SpeakerInput = z.infer<typeof SpeakerInput>;
+export type SpeakerPatch = z.infer<typeof SpeakerPatch>;

@@ -1,0 +1,70 @@
+// Stations: the radio stations dialogues air on, each with its own time zone.
+import { randomUUID } from 'node:crypto';
+import { type Db, nowIso } from '../db/connection.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { Station } from '../db/schema.ts';
+import { AppError, notFound } from '../errors.ts';
+import { slugify } from '../http/schemas.ts';
+import * as repo from './stations.repository.ts';
+import type { StationInput, StationPatch } from './stations.schemas.ts';
+
+export const toStationJson = (s: Station) => ({
+  id: s.id,
+  name: s.name,
+  slug: s.slug,
+  timezone: s.timezone,
+  recorderId: s.recorder_id,
+  createdAt: s.created_at,
+  updatedAt: s.updated_at,
+});
+
+function uniqueClash(error: unknown): never {
+  if (isUniqueViolation(error)) {
+    throw new AppError(409, 'already_exists', 'Another station already has this slug or recorder id.');
+  }
+  throw error;
+}
+
+export async function getStation(db: Db, id: string): Promise<Station> {
+  const station = await repo.findStation(db, id);
+  if (!station) throw notFound('station', id);
+  return station;
+}
+
+export async function createStation(db: Db, input: StationInput): Promise<Station> {
+  const now = nowIso();
+  return repo
+    .insertStation(db, {
+      id: randomUUID(),
+      name: input.name,
+      slug: input.slug ?? slugify(input.name),
+      timezone: input.timezone,
+      recorder_id: input.recorderId ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    .catch(uniqueClash);
+}
+
+export async function updateStation(db: Db, id: string, patch: StationPatch): Promise<Station> {
+  await getStation(db, id);
+  return repo
+    .updateStation(db, id, {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+      ...(patch.recorderId !== undefined && { recorder_id: patch.recorderId }),
+      updated_at: nowIso(),
+    })
+    .catch(uniqueClash);
+}
+
+export async function deleteStation(db: Db, id: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.findStation(trx, id))) throw notFound('station', id);
+    if (await repo.stationInUse(trx, id)) {
+      throw new AppError(409, 'in_use', 'This station still has programmes or dialogues; remove those first.');
+    }
+    await repo.deleteStation(trx, id);
+  });
+}
