@@ -5,6 +5,7 @@ import { nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
+import { insertTopic, listTopics } from './topics.repository.ts';
 import { ListQuery, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page, slugSchema, slugify } from '../http/schemas.ts';
 
 const tags = ['Topics'];
@@ -22,10 +23,8 @@ export function topicRoutes({ db }: Deps) {
       }),
       async (c) => {
         const { limit, cursor } = c.req.valid('query');
-        const after = decodeCursor(cursor);
-        let query = db.selectFrom('topics').select(['id', 'name', 'slug']).orderBy('slug').limit(limit + 1);
-        if (after) query = query.where('slug', '>', after.key);
-        return c.json(page(await query.execute(), limit, (t) => [t.slug, t.id]), 200);
+        const rows = await listTopics(db, decodeCursor(cursor)?.key ?? null, limit);
+        return c.json(page(rows, limit, (t) => [t.slug, t.id]), 200);
       },
     )
     .openapi(
@@ -38,7 +37,7 @@ export function topicRoutes({ db }: Deps) {
         const input = c.req.valid('json');
         const topic = { id: randomUUID(), name: input.name, slug: input.slug ?? slugify(input.name) };
         try {
-          await db.insertInto('topics').values({ ...topic, created_at: nowIso() }).execute();
+          await insertTopic(db, { ...topic, created_at: nowIso() });
         } catch (error) {
           if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', `A topic with slug ${topic.slug} exists.`);
           throw error;

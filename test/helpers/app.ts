@@ -1,0 +1,83 @@
+// A real app on a real, freshly migrated SQLite file in a temp folder, with a signed-in
+// admin and coordinator, and a small call helper for app.request().
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app.ts';
+import { createSpeakerLink, createUser, login } from '../../src/auth/auth.service.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/connection.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+export type CallOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
+
+export async function createTestApp(env: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-test-'));
+  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...env });
+  const db = openDatabase(config.databasePath);
+  await migrate(db);
+  const app = createApp({ db, config });
+
+  await createUser(db, { email: 'admin@test.id', name: 'Admin', password: 'admin-password', role: 'admin' });
+  await createUser(db, { email: 'coord@test.id', name: 'Koordinator', password: 'coord-password', role: 'coordinator' });
+  const admin = (await login(db, config, 'admin@test.id', 'admin-password')).token;
+  const coordinator = (await login(db, config, 'coord@test.id', 'coord-password')).token;
+
+  async function call(method: string, url: string, opts: CallOptions = {}) {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: BodyInit | undefined = opts.rawBody;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.request(url, { method, headers, body });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+
+  /** Creates through the API as the coordinator and returns the JSON, failing loudly otherwise. */
+  async function create(url: string, body: unknown): Promise<any> {
+    const res = await call('POST', url, { token: coordinator, body });
+    if (res.status !== 201) throw new Error(`POST ${url} → ${res.status} ${res.text}`);
+    return res.json;
+  }
+
+  const speakerToken = async (speakerId: string) => (await createSpeakerLink(db, config, speakerId)).token;
+
+  async function close() {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  return { app, db, config, dir, call, create, admin, coordinator, speakerToken, close };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** A station (WIB), a programme, three people and two topics: enough to book dialogues. */
+export async function seedBasics(t: TestApp) {
+  const station = await t.create('/api/stations', { name: 'RRI Palangka Raya', timezone: 'Asia/Jakarta' });
+  const other = await t.create('/api/stations', { name: 'RRI Jayapura', timezone: 'Asia/Jayapura' });
+  const program = await t.create('/api/programs', { stationId: station.id, title: 'Dialog Interaktif' });
+  const suliwati = await t.create('/api/speakers', { name: 'Suliwati', position: 'Kepala Seksi', email: 'suli@example.id', phone: '+62 811 000' });
+  const elyanie = await t.create('/api/speakers', { name: 'Elyanie', email: 'ely@example.id' });
+  const host = await t.create('/api/speakers', { name: 'Rahmat', email: 'rahmat@example.id' });
+  await t.create('/api/topics', { name: 'KIM', slug: 'kim' });
+  await t.create('/api/topics', { name: 'Hoaks', slug: 'hoaks' });
+  return { station, other, program, suliwati, elyanie, host };
+}
+
+export const booking = (stationId: string, startsAt: string, endsAt: string, extra: Record<string, unknown> = {}) => ({
+  title: 'Dialog',
+  stationId,
+  startsAt,
+  endsAt,
+  ...extra,
+});
