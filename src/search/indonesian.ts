@@ -1,0 +1,147 @@
+/**
+ * The Indonesian text analysis shared by indexing and querying: both sides must turn
+ * text into the same terms, so nothing outside this file decides what a term is.
+ *
+ * A piece of text becomes tokens (with offsets into the original text, for highlighting),
+ * each token a folded surface (what prefix search and highlighting compare) and a term
+ * (what word and phrase search compare: the stem, unless the word is protected).
+ *
+ * Tokenisation choices:
+ * - Hyphens split words. Reduplication ("anak-anak", "kali-kali") becomes two tokens of
+ *   the same word, so "anak" finds it; "covid-19" becomes "covid" and "19", findable by
+ *   either, and by "covid-19" because the query parser reads a hyphenated word as the
+ *   phrase "covid 19".
+ * - A hyphen before a clitic ("KIM-nya", "apa-pun") does not split: the clitic belongs to
+ *   its host, which the analysis then strips it from.
+ * - Apostrophes inside a word ("Jum'at", "Qur'an") do not split, and disappear from the
+ *   folded surface: "jum'at" and "jumat" are the same word.
+ */
+
+import { stem } from './stemmer.ts';
+
+/**
+ * Words that are indexed as written, never stemmed.
+ *
+ * Sources: the acronyms and names of Indonesian government radio dialogues (the
+ * DiskominfoSantik/RRI demo dialogue of the product brief, PRODUCT.md, and the
+ * institutions such dialogues name), each checked against the stemmer's output.
+ *
+ * Add a word when one of these holds, in the group that says which:
+ * - the stemmer strips a false affix and lands on an unrelated word (pemilu → "pilu",
+ *   sad; masalah → "masa", time; megawati → "gawat", critical);
+ * - it is an acronym or a name: stemming it means nothing, and only protected words lose
+ *   a clitic when too short for the stemmer to strip it ("kimnya" → kim).
+ * Do not add a word merely because its stem is not a dictionary word: a consistent stem
+ * still finds every form, while a protected word may stop meeting its affixed forms.
+ * Entries are folded (lower case, no diacritics or apostrophes).
+ */
+const PROTECTED = new Set([
+  // Institutions and programmes, by their acronyms.
+  'kim', 'rri', 'tvri', 'dpr', 'dprd', 'mpr', 'kpu', 'kpud', 'bawaslu', 'tni', 'polri',
+  'bumn', 'bumd', 'apbn', 'apbd', 'asn', 'umkm', 'ppkm', 'pemprov', 'pemkab', 'pemkot',
+  'pemda', 'kominfo', 'diskominfo', 'diskominfosantik', 'kemenkominfo',
+  // Blends and loan words that are not to be taken apart.
+  'pemilu', 'pilkada', 'narkoba', 'hoaks', 'covid',
+  // People and places whose stem would be another word or a fragment.
+  'suliwati', 'elyanie', 'megawati', 'diana', 'maluku', 'kediri',
+  // Common words whose stem collides with an unrelated word.
+  'masalah',
+]);
+
+/**
+ * Clitics written as separate words ("apa pun", "ya lah"): they carry no meaning of their
+ * own and are not indexed, so "apa pun" and "apapun" (stemmed to "apa") both find "apa".
+ */
+const STANDALONE_CLITICS = new Set(['pun', 'lah', 'kah', 'nya']);
+
+const PARTICLES = ['lah', 'kah', 'pun'];
+
+const APOSTROPHES = /['\u2018\u2019\u02bc\u0060\u00b4]/gu;
+
+/** Lower-cases, strips diacritics and turns every apostrophe variant into "'". */
+export function fold(text: string): string {
+  // Apostrophes first: NFKD would turn the acute accent used as one into a space.
+  return text.replace(APOSTROPHES, "'").toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
+}
+
+/**
+ * The folded form of one token, as indexed: only letters and digits remain, so no
+ * character with a meaning in a query language (FTS5's included) ever reaches a term.
+ */
+export function foldWord(token: string): string {
+  return fold(token).replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+export interface Token {
+  /** The token exactly as written in the original text. */
+  surface: string;
+  /** Offsets into the original text, in UTF-16 code units (String.prototype.slice). */
+  start: number;
+  end: number;
+}
+
+const WORD_PART = String.raw`[\p{L}\p{N}][\p{L}\p{N}\p{M}]*`;
+const TOKEN = new RegExp(
+  String.raw`${WORD_PART}(?:['\u2018\u2019\u02bc\u0060\u00b4]${WORD_PART})*` +
+    String.raw`(?:-(?:nya|lah|kah|pun)(?![\p{L}\p{N}]))?`,
+  'giu',
+);
+
+export function tokenize(text: string): Token[] {
+  return Array.from(text.matchAll(TOKEN), (m) => ({
+    surface: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+}
+
+/**
+ * The index term of a folded word, or undefined for a word that is not indexed (a
+ * standalone clitic).
+ *
+ * The stemmer already strips -nya, -lah, -kah, -pun (and -ku, -mu) from words with more
+ * than two vowels ("informasinya" → informasi, "dialah" → dia). Shorter words keep them,
+ * because there the ending is as likely part of the word ("punya", "hanya"); the
+ * exception is a protected word, whose remainder is known: "kimnya" → kim.
+ */
+export function analyze(word: string): string | undefined {
+  if (STANDALONE_CLITICS.has(word)) return undefined;
+  if (PROTECTED.has(word)) return word;
+  const withoutParticle = stripEnding(word, PARTICLES) ?? word;
+  if (PROTECTED.has(withoutParticle)) return withoutParticle;
+  const withoutNya = stripEnding(withoutParticle, ['nya']);
+  if (withoutNya !== undefined && PROTECTED.has(withoutNya)) return withoutNya;
+  return stem(word);
+}
+
+function stripEnding(word: string, endings: readonly string[]): string | undefined {
+  const ending = endings.find((e) => word.length > e.length && word.endsWith(e));
+  return ending === undefined ? undefined : word.slice(0, word.length - ending.length);
+}
+
+export interface AnalyzedToken {
+  /** The folded surface, for prefix search and for finding what to highlight. */
+  surface: string;
+  /** The index term, for word and phrase search. */
+  term: string;
+  /** Offsets of the token in the original text, where a highlight goes. */
+  start: number;
+  end: number;
+  /**
+   * Counts indexed tokens only, so that phrases match across a dropped clitic:
+   * "adapun yang" and "ada pun yang" both put "yang" right after "ada".
+   */
+  position: number;
+}
+
+/** Everything the index needs from a text: one entry per indexed token, in order. */
+export function analyzeText(text: string): AnalyzedToken[] {
+  const result: AnalyzedToken[] = [];
+  for (const token of tokenize(text)) {
+    const surface = foldWord(token.surface);
+    const term = surface === '' ? undefined : analyze(surface);
+    if (term === undefined) continue;
+    result.push({ surface, term, start: token.start, end: token.end, position: result.length });
+  }
+  return result;
+}
