@@ -1,0 +1,44 @@
+/**
+ * The one shape every transcript format is read into and written from, and the error a
+ * malformed file raises. Times are whole milliseconds so that a round trip through any
+ * timed format keeps them exactly.
+ */
+
+export type TranscriptFormat = 'vtt' | 'srt' | 'json' | 'txt';
+
+export interface TranscriptCue {
+  id: string | null;
+  /** Null only for plain text, which carries no timings. */
+  startMs: number | null;
+  endMs: number | null;
+  speaker: string | null;
+  text: string;
+}
+
+/**
+ * A transcript that cannot be read or written. `line` (1-based) is null when the problem
+ * has no place in a file, e.g. cues without timings handed to a WebVTT writer. The
+ * message starts with the line so that a coordinator can go straight to it.
+ */
+export class TranscriptFormatError extends Error {
+  readonly format: TranscriptFormat;
+  readonly line: number | null;
+
+  constructor(format: TranscriptFormat, line: number | null, detail: string) {
+    super(line === null ? detail : `line ${line}: ${detail}`);
+    this.name = 'TranscriptFormatError';
+    this.format = format;
+    this.line = line;
+  }
+}
+
+/** A body whose content type names none of the transcript formats. */
+export class UnsupportedTranscriptTypeError extends Error {
+  readonly contentType: string;
+
+  constructor(contentType: string, accepted: readonly string[]) {
+    super(`A transcript cannot be read from "${contentType}"; send one of ${accepted.join(', ')}.`);
+    this.name = 'UnsupportedTranscriptTypeError';
+    this.contentType = contentType;
+  }
+}
