@@ -10,6 +10,7 @@ import { dialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { meRoutes } from './dialogues/me.routes.ts';
 import { AppError } from './errors.ts';
 import { type Deps, createApi } from './http/api.ts';
+import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
 import { metrics, observeRequests } from './http/metrics.ts';
 import { programRoutes } from './programs/programs.routes.ts';
@@ -25,6 +26,11 @@ export function createApp(deps: Deps) {
     await next();
   });
   app.use('*', observeRequests);
+  app.use('*', identify(deps.db));
+  const cache = responseCache(deps.db);
+  for (const path of ['/api/dialogues', '/api/dialogues/*', '/api/stations', '/api/stations/*', '/api/programs', '/api/programs/*', '/api/speakers', '/api/speakers/*', '/api/topics']) {
+    app.use(path, cache);
+  }
   app.use(
     '/api/*',
     bodyLimit({
@@ -34,7 +40,6 @@ export function createApp(deps: Deps) {
       },
     }),
   );
-  app.use('*', identify(deps.db));
 
   app.route('/api', authRoutes(deps));
   app.route('/api', meRoutes(deps));

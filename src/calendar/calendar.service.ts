@@ -2,6 +2,7 @@
 // Events carry the station's TZID with a VTIMEZONE from timezones-ical-library, so calendar
 // apps show the slot in the station's zone and convert it correctly for the reader.
 import icalGenerator, { ICalEventStatus } from 'ical-generator';
+import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Actor } from '../auth/actor.ts';
 import type { Config } from '../config.ts';
@@ -33,8 +34,10 @@ export async function dialogueCalendar(
     const who = people.filter((p) => p.dialogue_id === d.id).map((p) => `${p.name} (${p.role})`);
     calendar.createEvent({
       id: `${d.id}@siaran`,
-      start: new Date(d.starts_at),
-      end: new Date(d.ends_at),
+      // A luxon DateTime in the station's zone: given a plain Date, ical-generator would
+      // write its UTC fields under the TZID.
+      start: DateTime.fromISO(d.starts_at).setZone(d.timezone),
+      end: DateTime.fromISO(d.ends_at).setZone(d.timezone),
       timezone: d.timezone,
       summary: d.title,
       location: station?.name ?? null,

@@ -8,6 +8,9 @@ import type { Database } from './schema.ts';
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 
+const STATEMENT_CACHE_SIZE = 500;
+const versions = new WeakMap<Db, () => string>();
+
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
@@ -17,7 +20,36 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+
+  // Kysely prepares every query anew; preparing costs more than running most of ours, so
+  // statements are kept by their SQL text (queries are parameterised, so the set is small).
+  const statements = new Map<string, SQLite.Statement>();
+  const prepare = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      statement = sqlite.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }),
+  });
+
+  // total_changes() counts this connection's writes, data_version moves when another
+  // connection (the CLI, a second process) commits: together they change on every write.
+  const changes = sqlite.prepare('select total_changes()').pluck();
+  const otherCommits = sqlite.prepare('pragma data_version').pluck();
+  versions.set(db, () => `${changes.get() as number}.${otherCommits.get() as number}`);
+  return db;
+}
+
+/** A value that changes whenever anything in the database may have changed (for response caches). */
+export function dataVersion(db: Db): string {
+  const version = versions.get(db);
+  if (!version) throw new Error('dataVersion needs a database opened with openDatabase');
+  return version();
 }
 
 export function nowIso(): string {

@@ -4,6 +4,8 @@ import type { DialogueHistoryTable, DialogueParticipantTable, DialogueTable, Dia
 import type { Insertable } from 'kysely';
 import { dialogueVisibleTo } from './visibility.ts';
 
+export const MAX_DIALOGUE_MS = 24 * 3_600_000;
+
 export type DialogueFilter = {
   stationId?: string;
   programId?: string;
@@ -41,7 +43,12 @@ export function listVisibleDialogues(
   if (filter.programId) query = query.where('dialogues.program_id', '=', filter.programId);
   if (filter.seriesId) query = query.where('dialogues.series_id', '=', filter.seriesId);
   if (filter.status) query = query.where('dialogues.status', '=', filter.status);
-  if (filter.from) query = query.where('dialogues.ends_at', '>', filter.from);
+  if (filter.from) {
+    // No dialogue is longer than a day, so the start bound lets the (station, start) index
+    // find the range instead of scanning every earlier dialogue.
+    const earliestStart = new Date(Date.parse(filter.from) - MAX_DIALOGUE_MS).toISOString();
+    query = query.where('dialogues.ends_at', '>', filter.from).where('dialogues.starts_at', '>', earliestStart);
+  }
   if (filter.to) query = query.where('dialogues.starts_at', '<', filter.to);
   const { speakerId, topicSlug } = filter;
   if (speakerId) {

@@ -16,8 +16,6 @@ import type { DialogueInput, DialogueJson, DialogueListQuery, DialoguePatch, Ser
 import { assertReschedulable, assertTransition } from './lifecycle.ts';
 import { occurrences } from './series.ts';
 
-const MAX_DURATION_MS = 24 * 3_600_000;
-
 const fieldError = (path: string, message: string) =>
   new AppError(400, 'invalid_request', message, { fields: [{ path, message }] });
 
@@ -111,7 +109,7 @@ async function topicIds(db: Db | Trx, slugs: string[]): Promise<string[]> {
 function span(startsAt: DateTime, endsAt: DateTime): Slot {
   const ms = endsAt.toMillis() - startsAt.toMillis();
   if (ms <= 0) throw fieldError('endsAt', 'endsAt must be after startsAt.');
-  if (ms > MAX_DURATION_MS) throw fieldError('endsAt', 'A dialogue lasts at most 24 hours.');
+  if (ms > repo.MAX_DIALOGUE_MS) throw fieldError('endsAt', 'A dialogue lasts at most 24 hours.');
   return { startsAt: toUtcIso(startsAt), endsAt: toUtcIso(endsAt) };
 }
 

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMain, waitFor } from '../helpers/server.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-start-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const port = () => String(20000 + Math.floor(Math.random() * 20000));
+
+describe('starting the app', () => {
+  it('creates the database, loads the demo, prints the URL and credentials, serves, and stops cleanly on SIGTERM', async () => {
+    const media = tempDir();
+    const p = port();
+    const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p });
+    await waitFor(() => /listening on/.test(app.output()));
+    expect(app.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${p}`));
+    expect(app.output()).toMatch(/First coordinator account: admin@siaran\.local \/ \S{8,}/);
+    expect(fs.existsSync(path.join(media, 'siaran.db'))).toBe(true);
+
+    const health = await fetch(`http://127.0.0.1:${p}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const dialogues = await (await fetch(`http://127.0.0.1:${p}/api/dialogues`)).json();
+    expect(dialogues.items.map((d: any) => d.title)).toContain('Peran KIM Daerah Sebagai Mitra Kerja Diseminasi Informasi');
+    const kim = dialogues.items.find((d: any) => d.title.startsWith('Peran KIM'));
+    expect(kim).toMatchObject({ timezone: 'Asia/Jakarta', status: 'published' });
+    expect(kim.startsAt.slice(0, 10)).toBe('2021-09-08');
+
+    const password = /admin@siaran\.local \/ (\S+)/.exec(app.output())?.[1];
+    const login = await fetch(`http://127.0.0.1:${p}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@siaran.local', password }),
+    });
+    expect(login.status).toBe(200);
+
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+  });
+
+  it('does not load the demo with SIARAN_DEMO=0 and takes the admin account from the environment', async () => {
+    const media = tempDir();
+    const p = port();
+    const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p, SIARAN_DEMO: '0', SIARAN_ADMIN_EMAIL: 'kepala@kominfo.id', SIARAN_ADMIN_PASSWORD: 'rahasia-panjang' });
+    await waitFor(() => /listening on/.test(app.output()));
+    expect(app.output()).toContain('kepala@kominfo.id');
+    const dialogues = await (await fetch(`http://127.0.0.1:${p}/api/dialogues`)).json();
+    expect(dialogues.items).toEqual([]);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+  });
+
+  it('refuses to start on bad settings, naming each bad variable', async () => {
+    const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), PORT: 'eighty', SIARAN_DEMO: 'maybe', SIARAN_ADMIN_EMAIL: 'not-an-email' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/PORT/);
+    expect(app.output()).toMatch(/SIARAN_DEMO/);
+    expect(app.output()).toMatch(/SIARAN_ADMIN_EMAIL/);
+  });
+});
+
+describe('API documentation', () => {
+  it('serves the OpenAPI document and a docs page whose assets are all local', async () => {
+    const { createTestApp } = await import('../helpers/app.ts');
+    const t = await createTestApp();
+    try {
+      const doc = await t.call('GET', '/api/openapi.json');
+      expect(doc.json.openapi).toBe('3.1.0');
+      expect(doc.json.paths['/api/dialogues'].post.requestBody.content['application/json'].schema).toBeTruthy();
+      const page = await t.call('GET', '/api/docs');
+      const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string);
+      expect(assets.length).toBeGreaterThanOrEqual(3);
+      for (const asset of assets) {
+        expect(asset.startsWith('/')).toBe(true);
+        expect((await t.call('GET', asset)).status, asset).toBe(200);
+      }
+      const metrics = await t.call('GET', '/metrics');
+      expect(metrics.text).toContain('siaran_http_requests_total');
+    } finally {
+      await t.close();
+    }
+  });
+});
