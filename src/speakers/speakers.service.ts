@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { Speaker } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
+import { reindexSpeaker } from '../search/search.index.ts';
 import * as repo from './speakers.repository.ts';
 import type { SpeakerInput, SpeakerPatch } from './speakers.schemas.ts';
 
@@ -42,15 +43,21 @@ export async function createSpeaker(db: Db, input: SpeakerInput): Promise<Speake
 }
 
 export async function updateSpeaker(db: Db, id: string, patch: SpeakerPatch): Promise<Speaker> {
-  if (!(await repo.findSpeaker(db, id))) throw notFound('speaker', id);
-  return repo.updateSpeaker(db, id, {
-    ...(patch.name !== undefined && { name: patch.name }),
-    ...(patch.position !== undefined && { position: patch.position }),
-    ...(patch.organisation !== undefined && { organisation: patch.organisation }),
-    ...(patch.email !== undefined && { email: patch.email?.toLowerCase() ?? null }),
-    ...(patch.phone !== undefined && { phone: patch.phone }),
-    ...(patch.bio !== undefined && { bio: patch.bio }),
-    updated_at: nowIso(),
+  return db.transaction().execute(async (trx) => {
+    const before = await repo.findSpeaker(trx, id);
+    if (!before) throw notFound('speaker', id);
+    const after = await repo.updateSpeaker(trx, id, {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.position !== undefined && { position: patch.position }),
+      ...(patch.organisation !== undefined && { organisation: patch.organisation }),
+      ...(patch.email !== undefined && { email: patch.email?.toLowerCase() ?? null }),
+      ...(patch.phone !== undefined && { phone: patch.phone }),
+      ...(patch.bio !== undefined && { bio: patch.bio }),
+      updated_at: nowIso(),
+    });
+    // Names are searchable in the headers of the dialogues this person takes part in.
+    if (after.name !== before.name) await reindexSpeaker(trx, id);
+    return after;
   });
 }
 

@@ -44,6 +44,8 @@ beforeAll(async () => {
     '/api/speakers/{id}': s.suliwati.id,
     '/api/dialogues/{id}': dialogue.id,
     '/api/me/dialogues/{id}': dialogue.id,
+    // Reviewing an unknown correction answers 404 to those allowed to review.
+    '/api/corrections/{id}': 'no-such-correction',
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };

@@ -19,7 +19,7 @@ describe('the search query language', () => {
         kind: 'phrase',
         exclude: false,
         words: [
-          { surface: 'diseminasi', term: 'seminasi' },
+          { surface: 'diseminasi', term: 'diseminasi' },
           { surface: 'informasi', term: 'informasi' },
         ],
       },

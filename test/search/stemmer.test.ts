@@ -45,6 +45,11 @@ describe('Indonesian analysis', () => {
     expect(new Set(['membina', 'pembinaan', 'dibina', 'bina'].map(termOf))).toEqual(new Set(['bina']));
   });
 
+  it('gives diseminasi and its affixed forms one term, though the stemmer takes "di-" for a prefix', () => {
+    const forms = ['diseminasi', 'Diseminasi', 'mendiseminasikan', 'didiseminasikan', 'diseminasikan', 'pendiseminasian', 'diseminasinya'];
+    expect(new Set(forms.map(termOf))).toEqual(new Set(['diseminasi']));
+  });
+
   it('matches a word with its clitic to the word without it', () => {
     expect(termOf('informasinya')).toBe(termOf('informasi'));
     expect(termOf('dialah')).toBe(termOf('dia'));

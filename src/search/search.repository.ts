@@ -1,0 +1,273 @@
+/**
+ * Every statement that touches the search tables. FTS5 (SQLite only) is spoken here and
+ * nowhere else: a PostgreSQL version would implement these functions over a tsvector
+ * column with a GIN index, and nothing above this file would change.
+ */
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { Actor } from '../auth/actor.ts';
+import type { Db, Trx } from '../db/connection.ts';
+import { dialogueVisibleTo } from '../dialogues/visibility.ts';
+import type { QueryNode } from './query.ts';
+
+/** One row of the index as written: the document, and what the analysis made of its text. */
+export interface IndexedDoc {
+  docId: number;
+  dialogueId: string;
+  segmentId: number | null;
+  /** Headers only (segments keep their text in transcript_segments). */
+  headerText: string | null;
+  terms: string;
+  surfaces: string;
+  facets: string;
+}
+
+// Fixed batch sizes keep the set of distinct statements small for the statement cache.
+const DOC_BATCH = 100;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function nextDocId(trx: Trx): Promise<number> {
+  const row = await trx.selectFrom('search_docs').select((eb) => eb.fn.max('doc_id').as('max')).executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
+}
+
+async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
+  for (const batch of chunks(docs, DOC_BATCH)) {
+    const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
+    await sql`insert into search_fts (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
+  }
+}
+
+async function deleteFtsRows(trx: Trx, docIds: readonly number[]) {
+  for (const batch of chunks(docIds, DOC_BATCH)) {
+    await trx.deleteFrom('search_fts').where('rowid', 'in', batch).execute();
+  }
+}
+
+export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
+  for (const batch of chunks(docs, DOC_BATCH)) {
+    await trx
+      .insertInto('search_docs')
+      .values(batch.map((d) => ({ doc_id: d.docId, dialogue_id: d.dialogueId, segment_id: d.segmentId, text: d.headerText, terms: d.terms, surfaces: d.surfaces })))
+      .execute();
+  }
+  await insertFtsRows(trx, docs);
+}
+
+/** New content under the same document ids, so a corrected line keeps its place in time. */
+export async function rewriteDocs(trx: Trx, docs: readonly IndexedDoc[]) {
+  await deleteFtsRows(
+    trx,
+    docs.map((d) => d.docId),
+  );
+  await insertFtsRows(trx, docs);
+  for (const d of docs) {
+    await trx
+      .updateTable('search_docs')
+      .set({ segment_id: d.segmentId, text: d.headerText, terms: d.terms, surfaces: d.surfaces })
+      .where('doc_id', '=', d.docId)
+      .execute();
+  }
+}
+
+/** Points unchanged documents at the same line of a newer version. */
+export async function repointDocs(trx: Trx, moves: readonly { docId: number; segmentId: number }[]) {
+  for (const m of moves) {
+    await trx.updateTable('search_docs').set({ segment_id: m.segmentId }).where('doc_id', '=', m.docId).execute();
+  }
+}
+
+export async function deleteDocs(trx: Trx, docIds: readonly number[]) {
+  await deleteFtsRows(trx, docIds);
+  for (const batch of chunks(docIds, DOC_BATCH)) await trx.deleteFrom('search_docs').where('doc_id', 'in', batch).execute();
+}
+
+/** The documents of these dialogues with the line each one shows now. */
+export function docsOf(db: Db | Trx, dialogueIds: readonly string[]) {
+  return db
+    .selectFrom('search_docs')
+    .leftJoin('transcript_segments', 'transcript_segments.id', 'search_docs.segment_id')
+    .select([
+      'search_docs.doc_id as docId',
+      'search_docs.dialogue_id as dialogueId',
+      'search_docs.segment_id as segmentId',
+      'search_docs.text as headerText',
+      'search_docs.terms',
+      'search_docs.surfaces',
+      'transcript_segments.ordinal',
+      'transcript_segments.text',
+      'transcript_segments.speaker_id as speakerId',
+    ])
+    .where('search_docs.dialogue_id', 'in', dialogueIds)
+    .execute();
+}
+
+export function indexedDialogues(db: Db | Trx, dialogueIds: readonly string[]) {
+  return db.selectFrom('search_dialogues').selectAll().where('dialogue_id', 'in', dialogueIds).execute();
+}
+
+export async function saveIndexedDialogue(trx: Trx, dialogueId: string, facets: string) {
+  await trx
+    .insertInto('search_dialogues')
+    .values({ dialogue_id: dialogueId, facets })
+    .onConflict((oc) => oc.column('dialogue_id').doUpdateSet({ facets }))
+    .execute();
+}
+
+export async function forgetIndexedDialogue(trx: Trx, dialogueId: string) {
+  await trx.deleteFrom('search_dialogues').where('dialogue_id', '=', dialogueId).execute();
+}
+
+export async function clearIndex(trx: Trx) {
+  // A contentless table is emptied with its own command; DELETE would need every rowid.
+  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(trx);
+  await trx.deleteFrom('search_docs').execute();
+  await trx.deleteFrom('search_dialogues').execute();
+  await trx.deleteFrom('search_stats').execute();
+}
+
+/** Merges the index's segments into one, which a bulk load leaves many of. */
+export async function optimizeIndex(db: Db) {
+  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+}
+
+export type StatKind = 'term' | 'surface' | 'corpus';
+
+/** Adds (or with a negative count, removes) documents to the frequencies; rows at zero go. */
+export async function adjustStats(trx: Trx, deltas: readonly { kind: StatKind; token: string; delta: number }[]) {
+  const changed = deltas.filter((d) => d.delta !== 0);
+  for (const batch of chunks(changed, DOC_BATCH)) {
+    await trx
+      .insertInto('search_stats')
+      .values(batch.map((d) => ({ kind: d.kind, token: d.token, docs: d.delta })))
+      .onConflict((oc) => oc.columns(['kind', 'token']).doUpdateSet((eb) => ({ docs: eb('search_stats.docs', '+', eb.ref('excluded.docs')) })))
+      .execute();
+  }
+  const shrunk = changed.filter((d) => d.delta < 0);
+  for (const batch of chunks(shrunk, DOC_BATCH)) {
+    await trx
+      .deleteFrom('search_stats')
+      .where('docs', '<=', 0)
+      .where((eb) => eb.or(batch.map((d) => eb.and([eb('kind', '=', d.kind), eb('token', '=', d.token)]))))
+      .execute();
+  }
+}
+
+export async function statsOf(db: Db, kind: StatKind, tokens: readonly string[]): Promise<Map<string, number>> {
+  if (tokens.length === 0) return new Map();
+  const rows = await db.selectFrom('search_stats').select(['token', 'docs']).where('kind', '=', kind).where('token', 'in', tokens).execute();
+  return new Map(rows.map((r) => [r.token, r.docs]));
+}
+
+/** Documents holding a word that starts with `prefix`, counted once per word: an upper bound. */
+export async function prefixDocs(db: Db, prefix: string): Promise<number> {
+  const last = prefix.codePointAt(prefix.length - 1) as number;
+  const upper = prefix.slice(0, prefix.length - String.fromCodePoint(last).length) + String.fromCodePoint(last + 1);
+  const row = await db
+    .selectFrom('search_stats')
+    .select((eb) => eb.fn.sum<number | null>('docs').as('docs'))
+    .where('kind', '=', 'surface')
+    .where('token', '>=', prefix)
+    .where('token', '<', upper)
+    .executeTakeFirst();
+  return Number(row?.docs ?? 0);
+}
+
+// The parser guarantees letters and digits only, so quoting cannot be escaped from.
+const quoted = (text: string) => `"${text}"`;
+
+function itemExpression(node: QueryNode): string {
+  switch (node.kind) {
+    case 'word':
+      return `terms : ${quoted(node.word.term)}`;
+    case 'phrase':
+      return `terms : ${quoted(node.words.map((w) => w.term).join(' '))}`;
+    case 'prefix':
+      return `surfaces : ${quoted(node.prefix)} *`;
+  }
+}
+
+/**
+ * The FTS5 query for these items and facet groups (each group a list of alternatives):
+ * positive items and facets ANDed, then each excluded item taken away.
+ */
+export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][]): string {
+  const required = [
+    ...nodes.filter((n) => !n.exclude).map(itemExpression),
+    ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
+  ];
+  return nodes
+    .filter((n) => n.exclude)
+    .reduce((expression, n) => `(${expression}) NOT (${itemExpression(n)})`, required.map((r) => `(${r})`).join(' AND '));
+}
+
+export interface CandidateQuery {
+  /** What the parser made of the input. */
+  nodes: readonly QueryNode[];
+  /** Facet tokens to require: one of each group. */
+  facetGroups: readonly string[][];
+  /** Only documents with a smaller id: the next window of a long result. */
+  before: number | null;
+  /** Exact date bounds, checked on the dialogue: ends after `from`, starts before `to`. */
+  from: string | null;
+  to: string | null;
+  limit: number;
+}
+
+/**
+ * Matching documents the actor may see, newest document first. The FTS5 table drives
+ * the loop and hands out rowids in descending order, so the query stops after `limit`
+ * visible matches whatever the total; visibility is joined here, at query time, so
+ * publishing or unpublishing a dialogue needs no change to the index.
+ */
+export function candidates(db: Db, actor: Actor, q: CandidateQuery) {
+  let query = db
+    .selectFrom('search_fts')
+    .innerJoin('search_docs', 'search_docs.doc_id', 'search_fts.rowid')
+    .innerJoin('dialogues', 'dialogues.id', 'search_docs.dialogue_id')
+    .select(['search_docs.doc_id as docId', 'search_docs.dialogue_id as dialogueId', 'search_docs.segment_id as segmentId', 'search_docs.terms', 'search_docs.surfaces'])
+    .where(sql<SqlBool>`search_fts match ${matchExpression(q.nodes, q.facetGroups)}` as Expression<SqlBool>)
+    .where(dialogueVisibleTo(actor))
+    .orderBy('search_fts.rowid', 'desc')
+    .limit(q.limit);
+  if (q.before !== null) query = query.where('search_fts.rowid', '<', q.before);
+  if (q.from !== null) query = query.where('dialogues.ends_at', '>', q.from);
+  if (q.to !== null) query = query.where('dialogues.starts_at', '<', q.to);
+  return query.execute();
+}
+
+/** What a page of hits shows: the text, and for segments their time and speaker. */
+export function hitDetails(db: Db, docIds: readonly number[]) {
+  if (docIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('search_docs')
+    .innerJoin('dialogues', 'dialogues.id', 'search_docs.dialogue_id')
+    .leftJoin('transcript_segments', 'transcript_segments.id', 'search_docs.segment_id')
+    .leftJoin('speakers', 'speakers.id', 'transcript_segments.speaker_id')
+    .select((eb) => [
+      'search_docs.doc_id as docId',
+      'dialogues.title as dialogueTitle',
+      eb.fn.coalesce('transcript_segments.text', 'search_docs.text').$castTo<string>().as('text'),
+      'transcript_segments.start_ms as startMs',
+      'transcript_segments.end_ms as endMs',
+      'transcript_segments.speaker_id as speakerId',
+      'transcript_segments.speaker_label as speakerLabel',
+      'speakers.name as speakerName',
+    ])
+    .where('search_docs.doc_id', 'in', docIds)
+    .execute();
+}
+
+/** The first and last start of all dialogues: the ends of an open date range. */
+export async function dialogueSpan(db: Db) {
+  // Two queries: SQLite reads min() or max() from the index only when a query has just one.
+  const [first, last] = await Promise.all([
+    db.selectFrom('dialogues').select((eb) => eb.fn.min('starts_at').as('at')).executeTakeFirst(),
+    db.selectFrom('dialogues').select((eb) => eb.fn.max('starts_at').as('at')).executeTakeFirst(),
+  ]);
+  return { first: first?.at ?? null, last: last?.at ?? null };
+}

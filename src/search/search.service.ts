@@ -1,0 +1,239 @@
+/**
+ * Indonesian full-text search over the archive: transcript lines of the latest versions,
+ * and dialogue headers (titles and people's names), filtered by what the caller may see.
+ *
+ * How a query runs
+ * ----------------
+ * 1. The input becomes query items (query.ts) analysed as the index analyses text
+ *    (indonesian.ts). Items are ANDed: words match stems in the `terms` column, phrases
+ *    match adjacent stems, `prefix*` matches folded words in the `surfaces` column,
+ *    `-item` excludes. Filters are more terms, in the `facets` column (facets.ts). The
+ *    FTS5 query is written by search.repository.ts.
+ * 2. The index hands out matching documents newest first (by document id: the order in
+ *    which transcripts were indexed, which follows air time; a rebuild orders them by air
+ *    time exactly), joined with the dialogue for visibility and exact date bounds, and
+ *    stops after WINDOW + 1 of them.
+ * 3. Those candidates are scored here (scoring.ts) from their words as indexed (copied
+ *    into search_docs): exact surfaces first, then BM25 with document frequencies from
+ *    search_stats, proximity and a boost for headers. Only the page's hits are analysed
+ *    again, for the offsets of their highlights; stem matches light up too.
+ *
+ * Titles and names: every dialogue has a header document, "Title — Name, Name". A header
+ * that matches is a hit of kind "dialogue" (no segment, no time, a link to the dialogue),
+ * ranked with a title's weight, so "Suliwati" or "peran kim" lists the dialogues first and
+ * then the lines where the words were said. Lines are not matched by the name of the
+ * person saying them; the `speaker` filter does that ("hoaks" said by Suliwati).
+ *
+ * The trade-off: a bounded window, newest first
+ * ---------------------------------------------
+ * When a query has at most WINDOW visible matches (a rare word, a name, a phrase, most
+ * filtered queries), all of them are ranked, as a search engine would. When it has more
+ * ("yang" is in most segments, "pem*" in half of them), only the WINDOW most recent
+ * matches are ranked, and the next pages go on to older windows. The bare FTS5
+ * `ORDER BY rank` ranks every match instead: over a million segments 1.3 s for "yang",
+ * because BM25 must visit each match (and count each word's matches for its weight). A
+ * word found everywhere carries no signal a ranking over 800,000 lines could use; what a
+ * listener can use is the recent broadcasts where it was said, each well ranked against
+ * its neighbours. So the cost of a query is bounded by WINDOW, not by the archive, and
+ * the answer says which it was (`ranking: "all" | "recent"`). The price is disk: the
+ * index keeps a copy of each document's words for ranking, and document frequencies are
+ * kept in a table (FTS5 would count them by reading whole posting lists, 30 ms for "yang").
+ *
+ * Rejected: stop words (the listener may want "yang" in a phrase, and the list never
+ * ends: "informasi" is nearly as common in this archive); ranking inside FTS5 with a
+ * custom auxiliary function (better-sqlite3 cannot register one, and BM25 would still
+ * read every posting); separate tables for stems and surfaces (more joins, no gain over
+ * two columns of one table).
+ */
+import type { Actor } from '../auth/actor.ts';
+import type { Db } from '../db/connection.ts';
+import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
+import { AppError } from '../errors.ts';
+import { localDateTime, toUtcIso } from '../time/instants.ts';
+import { dateRangeFacets, facet } from './facets.ts';
+import { analyzeText } from './indonesian.ts';
+import { type QueryNode, parseQuery } from './query.ts';
+import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
+import * as repo from './search.repository.ts';
+
+/** How many matches are ranked at a time: the bound on a query's cost (see above). */
+export const WINDOW = 500;
+
+export interface SearchFilters {
+  dialogue?: string;
+  station?: string;
+  program?: string;
+  speaker?: string;
+  topic?: string;
+  /** Local date-times read in the station's zone when a station is given, else in UTC. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchRequest extends SearchFilters {
+  q: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface SearchHit {
+  kind: 'segment' | 'dialogue';
+  dialogueId: string;
+  dialogueTitle: string;
+  segmentId: string | null;
+  startMs: number | null;
+  endMs: number | null;
+  speaker: { id: string | null; name: string } | null;
+  snippet: string;
+  url: string;
+  score: number;
+}
+
+/** Where the next page starts: below which document id, and how far into that window. */
+interface Cursor {
+  before: number | null;
+  offset: number;
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.before, cursor.offset])).toString('base64url');
+}
+
+function decodeCursor(text: string | undefined): Cursor {
+  if (text === undefined) return { before: null, offset: 0 };
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2) {
+      const [before, offset] = value as unknown[];
+      if ((before === null || Number.isSafeInteger(before)) && Number.isSafeInteger(offset) && (offset as number) >= 0 && (offset as number) < WINDOW) {
+        return { before: before as number | null, offset: offset as number };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError(400, 'invalid_request', 'The cursor is not one this API handed out.', {
+    fields: [{ path: 'cursor', message: 'unknown cursor' }],
+  });
+}
+
+interface ResolvedFilters {
+  facetGroups: string[][];
+  from: string | null;
+  to: string | null;
+}
+
+/** Filters as facet tokens and exact bounds; null when they can match nothing (an unknown topic). */
+async function resolveFilters(db: Db, f: SearchFilters): Promise<ResolvedFilters | null> {
+  const groups: string[][] = [];
+  if (f.dialogue) groups.push([facet('dialogue', f.dialogue)]);
+  if (f.station) groups.push([facet('station', f.station)]);
+  if (f.program) groups.push([facet('program', f.program)]);
+  if (f.speaker) groups.push([facet('speaker', f.speaker)]);
+  if (f.topic) {
+    const topic = await db.selectFrom('topics').select('id').where('slug', '=', f.topic).executeTakeFirst();
+    if (!topic) return null;
+    groups.push([facet('topic', topic.id)]);
+  }
+  let from: string | null = null;
+  let to: string | null = null;
+  if (f.from !== undefined || f.to !== undefined) {
+    const zone = f.station ? ((await db.selectFrom('stations').select('timezone').where('id', '=', f.station).executeTakeFirst())?.timezone ?? 'UTC') : 'UTC';
+    from = f.from === undefined ? null : toUtcIso(localDateTime(f.from, zone, 'from'));
+    to = f.to === undefined ? null : toUtcIso(localDateTime(f.to, zone, 'to'));
+    const span = await repo.dialogueSpan(db);
+    if (!span.first || !span.last) return null;
+    // A dialogue ending after `from` started at most a day before it.
+    const first = from === null ? span.first : new Date(Math.max(Date.parse(span.first), Date.parse(from) - MAX_DIALOGUE_MS)).toISOString();
+    const last = to === null ? span.last : new Date(Math.min(Date.parse(span.last), Date.parse(to))).toISOString();
+    const tokens = dateRangeFacets(first, last);
+    if (tokens.length === 0) return null;
+    groups.push(tokens);
+  }
+  return { facetGroups: groups, from, to };
+}
+
+/** Inverse document frequencies of the positive items, and the mean document length. */
+async function weigh(db: Db, nodes: readonly QueryNode[]) {
+  const terms = nodes.flatMap((n) => (n.kind === 'word' ? [n.word.term] : n.kind === 'phrase' ? n.words.map((w) => w.term) : []));
+  const [termDocs, corpus] = await Promise.all([repo.statsOf(db, 'term', terms), repo.statsOf(db, 'corpus', ['docs', 'tokens'])]);
+  const total = corpus.get('docs') ?? 0;
+  const docsOf = (term: string) => termDocs.get(term) ?? 0;
+  const idfs = await Promise.all(
+    nodes.map(async (n) => {
+      if (n.kind === 'word') return idf(docsOf(n.word.term), total);
+      // A phrase is at least as rare as its rarest word: its words' weights add up.
+      if (n.kind === 'phrase') return n.words.reduce((sum, w) => sum + idf(docsOf(w.term), total), 0);
+      return idf(await repo.prefixDocs(db, n.prefix), total);
+    }),
+  );
+  return { idf: idfs, avgLength: total === 0 ? 1 : (corpus.get('tokens') ?? 0) / total };
+}
+
+export interface SearchResult {
+  items: SearchHit[];
+  nextCursor: string | null;
+  ranking: 'all' | 'recent';
+  truncated: boolean;
+}
+
+export async function search(db: Db, actor: Actor, request: SearchRequest): Promise<SearchResult> {
+  const parsed = parseQuery(request.q);
+  const positive = parsed.nodes.filter((n) => !n.exclude);
+  const cursor = decodeCursor(request.cursor);
+  const empty: SearchResult = { items: [], nextCursor: null, ranking: 'all', truncated: parsed.truncated };
+  if (positive.length === 0) return empty;
+  const filters = await resolveFilters(db, request);
+  if (!filters) return empty;
+
+  const rows = await repo.candidates(db, actor, {
+    nodes: parsed.nodes,
+    facetGroups: filters.facetGroups,
+    before: cursor.before,
+    from: filters.from,
+    to: filters.to,
+    limit: WINDOW + 1,
+  });
+  const complete = rows.length <= WINDOW;
+  const window = rows.slice(0, WINDOW);
+  const weights = await weigh(db, positive);
+  const ranked = window
+    .map((row) => ({ row, score: scoreDoc(row, positive, weights, row.segmentId === null) }))
+    .sort((a, b) => b.score - a.score || b.row.docId - a.row.docId);
+
+  const pageItems = ranked.slice(cursor.offset, cursor.offset + request.limit);
+  const end = cursor.offset + request.limit;
+  const oldest = window[window.length - 1];
+  const next: Cursor | null =
+    end < ranked.length ? { before: cursor.before, offset: end } : !complete && oldest ? { before: oldest.docId, offset: 0 } : null;
+
+  const details = new Map((await repo.hitDetails(db, pageItems.map((i) => i.row.docId))).map((d) => [d.docId, d]));
+  const items = pageItems.flatMap(({ row, score }): SearchHit[] => {
+    const d = details.get(row.docId);
+    // Another process may delete a dialogue between the two reads; its hit goes.
+    if (!d) return [];
+    const common = {
+      dialogueId: row.dialogueId,
+      dialogueTitle: d.dialogueTitle,
+      snippet: snippet(d.text, analyzeText(d.text), matchedPositions(row, positive)),
+      score: Math.round(score * 1000) / 1000,
+    };
+    if (row.segmentId === null) {
+      return [{ kind: 'dialogue', ...common, segmentId: null, startMs: null, endMs: null, speaker: null, url: `/dialog/${row.dialogueId}` }];
+    }
+    const name = d.speakerName ?? d.speakerLabel;
+    return [
+      {
+        kind: 'segment',
+        ...common,
+        segmentId: String(row.segmentId),
+        startMs: d.startMs,
+        endMs: d.endMs,
+        speaker: name === null ? null : { id: d.speakerId, name },
+        // Plain-text transcripts have no timings: the link opens the dialogue.
+        url: d.startMs === null ? `/dialog/${row.dialogueId}` : `/dialog/${row.dialogueId}#t=${Math.floor(d.startMs / 1000)}`,
+      },
+    ];
+  });
+  return { items, nextCursor: next && encodeCursor(next), ranking: complete && cursor.before === null ? 'all' : 'recent', truncated: parsed.truncated };
+}

@@ -1,0 +1,186 @@
+// Transcripts of dialogues: importing a file as a new version, reading any version back
+// in any format, and the version list. Each import is one transaction with the search
+// index, so a failed import leaves neither a half version nor a half index.
+import { randomUUID } from 'node:crypto';
+import { type Actor, actorLabel } from '../auth/actor.ts';
+import { type Db, type Trx, nowIso } from '../db/connection.ts';
+import type { TranscriptFormatId, TranscriptVersion } from '../db/schema.ts';
+import { findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
+import { AppError, notFound } from '../errors.ts';
+import { indexDialogues } from '../search/search.index.ts';
+import {
+  TRANSCRIPT_CONTENT_TYPES,
+  TranscriptFormatError,
+  UnsupportedTranscriptTypeError,
+  formatOfContentType,
+  parseTranscript,
+  serializeTranscript,
+  type TranscriptCue,
+} from './formats/index.ts';
+import { matchSpeaker } from './speaker-mapping.ts';
+import * as repo from './transcripts.repository.ts';
+import type { VersionJson } from './transcripts.schemas.ts';
+
+const FORMAT_NAMES: Record<TranscriptFormatId, string> = { vtt: 'WebVTT', srt: 'SRT', json: 'Podcasting 2.0 JSON', txt: 'plain text' };
+
+export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
+  return {
+    version: v.version,
+    createdAt: v.created_at,
+    reason: v.reason,
+    format: v.source_format,
+    correctionId: v.correction_id,
+    segments: v.segment_count,
+    language: v.language,
+    ...(actor.kind === 'user' && { actor: v.actor }),
+  };
+}
+
+function readFile(body: Uint8Array, contentType: string | undefined): { format: TranscriptFormatId; cues: TranscriptCue[] } {
+  const accepted = Object.values(TRANSCRIPT_CONTENT_TYPES).map((t) => t.split(';')[0] as string);
+  try {
+    if (!contentType) throw new UnsupportedTranscriptTypeError('(none)', accepted);
+    return { format: formatOfContentType(contentType), cues: parseTranscript(body, contentType) };
+  } catch (error) {
+    if (error instanceof UnsupportedTranscriptTypeError) {
+      throw new AppError(415, 'unsupported_media_type', error.message, { accepted });
+    }
+    if (error instanceof TranscriptFormatError) {
+      throw new AppError(400, 'invalid_transcript', `This ${FORMAT_NAMES[error.format]} file cannot be read: ${error.message}.`, {
+        format: error.format,
+        line: error.line,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Writes a new version with these segments and reindexes the dialogue, in the caller's transaction. */
+export async function writeVersion(
+  trx: Trx,
+  actor: Actor,
+  dialogueId: string,
+  number: number,
+  origin: { reason: 'import'; format: TranscriptFormatId } | { reason: 'correction'; correctionId: string },
+  segments: { start_ms: number | null; end_ms: number | null; cue_id: string | null; speaker_id: string | null; speaker_label: string | null; text: string }[],
+): Promise<TranscriptVersion> {
+  const version: TranscriptVersion = {
+    id: randomUUID(),
+    dialogue_id: dialogueId,
+    version: number,
+    created_at: nowIso(),
+    actor: actorLabel(actor),
+    reason: origin.reason,
+    source_format: origin.reason === 'import' ? origin.format : null,
+    correction_id: origin.reason === 'correction' ? origin.correctionId : null,
+    language: 'id',
+    segment_count: segments.length,
+  };
+  await repo.insertVersion(trx, version);
+  await repo.insertSegments(
+    trx,
+    segments.map((s, ordinal) => ({ ...s, version_id: version.id, dialogue_id: dialogueId, ordinal })),
+  );
+  await indexDialogues(trx, [dialogueId]);
+  return version;
+}
+
+/**
+ * Imports a transcript file as the dialogue's next version. Speaker labels are matched
+ * to the dialogue's participants; those that match nobody are kept and listed.
+ */
+export async function importTranscript(db: Db, actor: Actor, dialogueId: string, body: Uint8Array, contentType: string | undefined) {
+  const { format, cues } = readFile(body, contentType);
+  return db.transaction().execute(async (trx) => {
+    const dialogue = await findDialogue(trx, dialogueId);
+    if (!dialogue) throw notFound('dialogue', dialogueId);
+    // A transcript records a broadcast: one for a dialogue still to come is a mix-up.
+    if (dialogue.status === 'draft' || dialogue.status === 'cancelled' || dialogue.ends_at > nowIso()) {
+      throw new AppError(409, 'not_aired', `This dialogue has not aired (it is ${dialogue.status}, ending ${dialogue.ends_at}); a transcript can be attached once it has.`);
+    }
+    const people = (await participantsOf(trx, [dialogueId])).map((p) => ({ id: p.speaker_id, name: p.name }));
+    const labels = [...new Set(cues.flatMap((c) => (c.speaker === null ? [] : [c.speaker])))];
+    const matched = new Map(labels.map((label) => [label, matchSpeaker(label, people)]));
+    const latest = await repo.latestVersion(trx, dialogueId);
+    const version = await writeVersion(
+      trx,
+      actor,
+      dialogueId,
+      (latest?.version ?? 0) + 1,
+      { reason: 'import', format },
+      cues.map((c) => ({
+        start_ms: c.startMs,
+        end_ms: c.endMs,
+        cue_id: c.id,
+        speaker_id: c.speaker === null ? null : (matched.get(c.speaker)?.id ?? null),
+        speaker_label: c.speaker,
+        text: c.text,
+      })),
+    );
+    return {
+      dialogueId,
+      version: toVersionJson(version, actor),
+      speakers: labels.map((label) => {
+        const person = matched.get(label) ?? null;
+        return { label, speakerId: person?.id ?? null, name: person?.name ?? null };
+      }),
+      unmappedLabels: labels.filter((label) => !matched.get(label)),
+    };
+  });
+}
+
+/** A version of a dialogue's transcript (the latest by default), if the actor may see the dialogue. */
+export async function readTranscript(db: Db, actor: Actor, dialogueId: string, versionNumber: number | undefined) {
+  const dialogue = await findVisibleDialogue(db, actor, dialogueId);
+  if (!dialogue) throw notFound('dialogue', dialogueId);
+  const version = versionNumber === undefined ? await repo.latestVersion(db, dialogueId) : await repo.findVersion(db, dialogueId, versionNumber);
+  if (!version) {
+    throw versionNumber === undefined
+      ? new AppError(404, 'not_found', 'This dialogue has no transcript yet.')
+      : new AppError(404, 'not_found', `This dialogue's transcript has no version ${versionNumber}.`);
+  }
+  const segments = await repo.segmentsOf(db, version.id);
+  return {
+    published: dialogue.status === 'published',
+    json: {
+      dialogueId,
+      version: toVersionJson(version, actor),
+      segments: segments.map((s) => {
+        const name = s.speaker_name ?? s.speaker_label;
+        return {
+          id: String(s.id),
+          startMs: s.start_ms,
+          endMs: s.end_ms,
+          speaker: name === null ? null : { id: s.speaker_id, name },
+          cueId: s.cue_id,
+          text: s.text,
+        };
+      }),
+    },
+  };
+}
+
+/** A transcript as a file. Participants appear under their current names. */
+export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscript>>['json'], format: TranscriptFormatId) {
+  const cues: TranscriptCue[] = transcript.segments.map((s) => ({
+    id: s.cueId,
+    startMs: s.startMs,
+    endMs: s.endMs,
+    speaker: s.speaker?.name ?? null,
+    text: s.text,
+  }));
+  try {
+    return { body: serializeTranscript(cues, format), contentType: TRANSCRIPT_CONTENT_TYPES[format] };
+  } catch (error) {
+    // The one way a stored transcript cannot be written: plain text has no timings.
+    if (error instanceof TranscriptFormatError) {
+      throw new AppError(409, 'transcript_untimed', `This transcript has no timings (it was imported as plain text), so it cannot be written as ${FORMAT_NAMES[format]}; ask for txt.`);
+    }
+    throw error;
+  }
+}
+
+export async function listVersions(db: Db, actor: Actor, dialogueId: string) {
+  if (!(await findVisibleDialogue(db, actor, dialogueId))) throw notFound('dialogue', dialogueId);
+  return (await repo.listVersions(db, dialogueId)).map((v) => toVersionJson(v, actor));
+}
