@@ -17,6 +17,10 @@ import { programRoutes } from './programs/programs.routes.ts';
 import { speakerRoutes } from './speakers/speakers.routes.ts';
 import { stationRoutes } from './stations/stations.routes.ts';
 import { topicRoutes } from './topics/topics.routes.ts';
+import { errorPage, pageRoutes } from './pages/pages.routes.tsx';
+import { searchRoutes } from './search/search.routes.ts';
+import { correctionRoutes } from './transcripts/corrections.routes.ts';
+import { TRANSCRIPT_UPLOAD_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 
 export function createApp(deps: Deps) {
   const app = createApi();
@@ -28,18 +32,17 @@ export function createApp(deps: Deps) {
   app.use('*', observeRequests);
   app.use('*', identify(deps.db));
   const cache = responseCache(deps.db);
-  for (const path of ['/api/dialogues', '/api/dialogues/*', '/api/stations', '/api/stations/*', '/api/programs', '/api/programs/*', '/api/speakers', '/api/speakers/*', '/api/topics']) {
+  for (const path of ['/api/dialogues', '/api/dialogues/*', '/api/stations', '/api/stations/*', '/api/programs', '/api/programs/*', '/api/speakers', '/api/speakers/*', '/api/topics', '/api/search']) {
     app.use(path, cache);
   }
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
-      },
-    }),
-  );
+  const generalLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+    },
+  });
+  // Transcript files carry their own, larger limit (transcripts.routes.ts).
+  app.use('/api/*', (c, next) => (TRANSCRIPT_UPLOAD_PATH.test(c.req.path) ? next() : generalLimit(c, next)));
 
   app.route('/api', authRoutes(deps));
   app.route('/api', meRoutes(deps));
@@ -48,6 +51,9 @@ export function createApp(deps: Deps) {
   app.route('/api/speakers', speakerRoutes(deps));
   app.route('/api/topics', topicRoutes(deps));
   app.route('/api/dialogues', dialogueRoutes(deps));
+  app.route('/api/dialogues', transcriptRoutes(deps));
+  app.route('/api', correctionRoutes(deps));
+  app.route('/api/search', searchRoutes(deps));
   app.route('/calendar', calendarRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
@@ -63,7 +69,15 @@ export function createApp(deps: Deps) {
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
-  app.notFound((c) => c.json(new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`).toBody(), 404));
+  // After every API route: the pages own "/" and the paths the API does not use.
+  app.route('/', pageRoutes(deps));
+
+  app.notFound((c) => {
+    const missing = new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`);
+    // People following a stale link get a page; API clients keep getting JSON.
+    if (!c.req.path.startsWith('/api/') && c.req.header('accept')?.includes('text/html')) return errorPage(c, missing);
+    return c.json(missing.toBody(), 404);
+  });
 
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(error.toBody(), error.status);

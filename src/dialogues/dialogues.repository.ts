@@ -15,6 +15,8 @@ export type DialogueFilter = {
   status?: DialogueTable['status'];
   from?: string;
   to?: string;
+  /** desc: newest first (the archive's order); asc by default (the schedule's). */
+  order?: 'asc' | 'desc';
 };
 
 function visibleDialogues(db: Db | Trx, actor: Actor) {
@@ -38,7 +40,8 @@ export function listVisibleDialogues(
   after: { key: string; id: string } | null,
   limit: number,
 ) {
-  let query = visibleDialogues(db, actor).orderBy('dialogues.starts_at').orderBy('dialogues.id').limit(limit + 1);
+  const dir = filter.order ?? 'asc';
+  let query = visibleDialogues(db, actor).orderBy('dialogues.starts_at', dir).orderBy('dialogues.id', dir).limit(limit + 1);
   if (filter.stationId) query = query.where('dialogues.station_id', '=', filter.stationId);
   if (filter.programId) query = query.where('dialogues.program_id', '=', filter.programId);
   if (filter.seriesId) query = query.where('dialogues.series_id', '=', filter.seriesId);
@@ -75,10 +78,11 @@ export function listVisibleDialogues(
     );
   }
   if (after) {
+    const beyond = dir === 'asc' ? '>' : '<';
     query = query.where((eb) =>
       eb.or([
-        eb('dialogues.starts_at', '>', after.key),
-        eb.and([eb('dialogues.starts_at', '=', after.key), eb('dialogues.id', '>', after.id)]),
+        eb('dialogues.starts_at', beyond, after.key),
+        eb.and([eb('dialogues.starts_at', '=', after.key), eb('dialogues.id', beyond, after.id)]),
       ]),
     );
   }

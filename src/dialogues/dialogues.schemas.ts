@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { optionalText, slugSchema } from '../http/schemas.ts';
 import { DateTimeInput } from '../time/instants.ts';
+import { TranscriptSummarySchema } from '../transcripts/transcripts.schemas.ts';
 
 export const STATUSES = ['draft', 'scheduled', 'aired', 'published', 'cancelled'] as const;
 const id = z.string().min(1).max(64);
@@ -74,6 +75,7 @@ export const DialogueListQuery = z.strictObject({
   status: z.enum(STATUSES).optional(),
   from: DateTimeInput.optional().openapi({ description: 'dialogues ending after this instant (local times read in UTC unless station is given)' }),
   to: DateTimeInput.optional().openapi({ description: 'dialogues starting before this instant' }),
+  order: z.enum(['asc', 'desc']).optional().openapi({ description: 'by start time: asc (default) or desc, newest first' }),
 });
 
 const ParticipantSchema = z.object({
@@ -98,7 +100,7 @@ export const DialogueSchema = z
     participants: z.array(ParticipantSchema),
     topics: z.array(z.string()),
     audio: z.null(),
-    transcript: z.null(),
+    transcript: TranscriptSummarySchema.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

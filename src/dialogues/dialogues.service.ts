@@ -8,8 +8,10 @@ import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { Dialogue, DialogueStatus, ParticipantResponse, Station } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import { findProgram } from '../programs/programs.repository.ts';
+import { indexDialogues, unindexDialogue } from '../search/search.index.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
+import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
 import type { DialogueInput, DialogueJson, DialogueListQuery, DialoguePatch, SeriesInput } from './dialogues.schemas.ts';
@@ -22,7 +24,8 @@ const fieldError = (path: string, message: string) =>
 /** Dialogues as the API shows them, with participants and topics fetched in two queries for the whole page. */
 export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[]): Promise<DialogueJson[]> {
   const ids = rows.map((r) => r.id);
-  const [participants, topics] = await Promise.all([repo.participantsOf(db, ids), repo.topicsOf(db, ids)]);
+  const [participants, topics, transcripts] = await Promise.all([repo.participantsOf(db, ids), repo.topicsOf(db, ids), latestVersionsOf(db, ids)]);
+  const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language }]));
   return rows.map((d) => ({
     id: d.id,
     title: d.title,
@@ -39,7 +42,7 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
       .map((p) => ({ speakerId: p.speaker_id, name: p.name, role: p.role, response: p.response })),
     topics: topics.filter((t) => t.dialogue_id === d.id).map((t) => t.slug),
     audio: null,
-    transcript: null,
+    transcript: transcriptOf.get(d.id) ?? null,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
   }));
@@ -65,6 +68,7 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
       topicSlug: query.topic,
       seriesId: query.series,
       status: query.status,
+      order: query.order,
       from: query.from === undefined ? undefined : toUtcIso(localDateTime(query.from, zone, 'from')),
       to: query.to === undefined ? undefined : toUtcIso(localDateTime(query.to, zone, 'to')),
     },
@@ -147,6 +151,7 @@ async function insertBooking(
   await repo.addHistory(trx, [
     { dialogue_id: id, at: now, actor: actorLabel(actor), action: 'created', from_value: null, to_value: `${input.status} ${describeSlot(slot)}`, note: null },
   ]);
+  await indexDialogues(trx, [id]);
   return id;
 }
 
@@ -321,6 +326,8 @@ export async function updateDialogue(
         if (patch.participants) await repo.replaceParticipants(trx, target.id, participants);
         if (newTopicIds) await repo.replaceTopics(trx, target.id, newTopicIds);
         await repo.addHistory(trx, history);
+        // Titles, people, programme, topics and dates are in the search index; status is not.
+        await indexDialogues(trx, [target.id]);
       });
     }
 
@@ -350,6 +357,7 @@ export async function deleteDialogue(db: Db, id: string): Promise<void> {
     if (dialogue.status === 'aired' || dialogue.status === 'published') {
       throw new AppError(409, 'not_deletable', 'An aired dialogue belongs to the archive; unpublish it instead of deleting it.');
     }
+    await unindexDialogue(trx, id);
     await repo.deleteDialogue(trx, id);
   });
 }

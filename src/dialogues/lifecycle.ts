@@ -12,6 +12,9 @@ const next: Record<DialogueStatus, DialogueStatus[]> = {
   cancelled: ['draft'],
 };
 
+/** The statuses a dialogue in this one may move to (the console offers these as actions). */
+export const allowedTransitions = (from: DialogueStatus): readonly DialogueStatus[] => next[from];
+
 export function assertTransition(from: DialogueStatus, to: DialogueStatus): void {
   if (from !== to && !next[from].includes(to)) {
     throw new AppError(409, 'invalid_transition', `A ${from} dialogue cannot become ${to}.`, {

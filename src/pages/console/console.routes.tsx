@@ -1,0 +1,404 @@
+// The coordinators' console at /console: sign-in by form (the same session cookie the API
+// sets), then pages that call the same services as the API, as the signed-in coordinator.
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Child } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Actor } from '../../auth/actor.ts';
+import { listUsers } from '../../auth/auth.repository.ts';
+import { createSpeakerLink, login, logout } from '../../auth/auth.service.ts';
+import { SESSION_COOKIE } from '../../auth/identify.ts';
+import type { Conflict } from '../../dialogues/conflicts.ts';
+import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '../../dialogues/dialogues.schemas.ts';
+import { createDialogue, createSeries, dialogueHistory, getDialogue, listDialogues, updateDialogue } from '../../dialogues/dialogues.service.ts';
+import { allowedTransitions } from '../../dialogues/lifecycle.ts';
+import { AppError } from '../../errors.ts';
+import type { AppEnv, Deps } from '../../http/api.ts';
+import { acceptCorrection, listCorrections, rejectCorrection } from '../../transcripts/corrections.service.ts';
+import { importTranscript } from '../../transcripts/transcripts.service.ts';
+import { audioOf, directory, type Directory, visiblePeople } from '../data.ts';
+import { appErrorLines, file, type FormFields, problems, readForm, text, texts } from '../forms.ts';
+import { type Messages } from '../i18n.ts';
+import { type PageContext, type Page, csrfTokenFor, pageOf, render } from '../layout.tsx';
+import {
+  type ConsoleContext,
+  CorrectionsPage,
+  DialogueAdminPage,
+  DialogueForm,
+  type DialogueFormValues,
+  LoginPage,
+  NewDialoguePage,
+  type WeekDay,
+  WeekPage,
+} from './console.tsx';
+
+type Coordinator = Extract<Actor, { kind: 'user' }>;
+
+/** Where sign-in may send the browser back to: only our own console pages. */
+const safeNext = (next: string | undefined) => (next && /^\/console(\/[A-Za-z0-9/_?=&.-]*)?$/.test(next) ? next : '/console');
+
+function credentialOf(c: PageContext): string {
+  const bearer = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
+  return bearer ?? getCookie(c, SESSION_COOKIE) ?? '';
+}
+
+/** The signed-in coordinator, or null when the browser must sign in first. */
+function coordinatorOf(c: PageContext): { actor: Coordinator; x: ConsoleContext } | null {
+  const actor = c.get('actor');
+  if (actor.kind !== 'user') return null;
+  return { actor, x: { p: pageOf(c), csrf: csrfTokenFor(credentialOf(c)) } };
+}
+
+const toLogin = (c: PageContext) => c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
+
+const localInput = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
+
+function valuesFromDialogue(d: DialogueJson): DialogueFormValues {
+  return {
+    title: d.title,
+    description: d.description ?? '',
+    stationId: d.stationId,
+    programId: d.programId ?? '',
+    startsAt: localInput(d.startsAt, d.timezone),
+    endsAt: localInput(d.endsAt, d.timezone),
+    status: d.status === 'draft' ? 'draft' : 'scheduled',
+    topics: d.topics,
+    participants: d.participants.map((q) => ({ speakerId: q.speakerId, role: q.role })),
+    repeat: false,
+    count: '4',
+    scope: 'this',
+  };
+}
+
+function valuesFromForm(fields: FormFields, fallbackStation = ''): DialogueFormValues {
+  const people = texts(fields, 'person');
+  const roles = texts(fields, 'role');
+  const participants = people.flatMap((speakerId, i) => {
+    const role = roles[i];
+    return speakerId && (role === 'speaker' || role === 'host' || role === 'moderator') ? [{ speakerId, role: role as typeof role }] : [];
+  });
+  return {
+    title: text(fields, 'title'),
+    description: text(fields, 'description'),
+    stationId: text(fields, 'stationId') || fallbackStation,
+    programId: text(fields, 'programId'),
+    startsAt: text(fields, 'startsAt'),
+    endsAt: text(fields, 'endsAt'),
+    status: text(fields, 'status') === 'draft' ? 'draft' : 'scheduled',
+    topics: texts(fields, 'topics'),
+    participants,
+    repeat: text(fields, 'repeat') === 'weekly',
+    count: text(fields, 'count') || '4',
+    scope: text(fields, 'scope') === 'following' ? 'following' : 'this',
+  };
+}
+
+/** A 409 dialogue_conflict in words: which dialogue, when, and who or what clashes. */
+async function explainConflicts(db: Deps['db'], actor: Coordinator, p: Page, dir: Directory, error: AppError): Promise<Child[]> {
+  const conflicts = (error.details?.conflicts ?? []) as Conflict[];
+  const lines: Child[] = [];
+  for (const conflict of conflicts) {
+    const other = await getDialogue(db, actor, conflict.dialogueId).catch(() => null);
+    const title = other?.title ?? p.t.conflictHidden;
+    const zone = other?.timezone ?? 'UTC';
+    const when = `${p.f.span(conflict.startsAt, conflict.endsAt, zone)}${other ? `, ${dir.stations.get(other.stationId)?.name ?? ''}` : ''}`;
+    const sentence =
+      conflict.reason === 'station'
+        ? p.t.conflictStation(title, when)
+        : p.t.conflictPerson(other?.participants.find((q) => q.speakerId === conflict.speakerId)?.name ?? conflict.speakerId ?? '', title, when);
+    lines.push(
+      <>
+        {sentence} <a href={`/console/dialogues/${conflict.dialogueId}`}>{title}</a>
+      </>,
+    );
+  }
+  return lines;
+}
+
+/** Form problems to show: field validation, other 400s, conflicts explained; else rethrows. */
+async function formErrors(db: Deps['db'], actor: Coordinator, p: Page, dir: Directory, error: unknown): Promise<{ lines: Child[]; title?: string; status: 400 | 409 }> {
+  if (error instanceof z.ZodError) return { lines: problems(error), title: p.t.fixFields, status: 400 };
+  if (error instanceof AppError && error.code === 'dialogue_conflict') {
+    return { lines: await explainConflicts(db, actor, p, dir, error), title: p.t.conflictTitle, status: 409 };
+  }
+  if (error instanceof AppError && (error.status === 400 || error.status === 409 || error.status === 404)) {
+    return { lines: appErrorLines(error), title: p.t.fixFields, status: error.status === 409 ? 409 : 400 };
+  }
+  throw error;
+}
+
+const transcriptTypes: Record<string, string> = { vtt: 'text/vtt', srt: 'application/x-subrip', json: 'application/json', txt: 'text/plain' };
+
+/** Browsers often send .srt and .vtt files as octet-stream: the extension then says what it is. */
+function transcriptType(upload: File): string | undefined {
+  const declared = upload.type.split(';')[0]?.trim().toLowerCase();
+  if (declared && declared !== 'application/octet-stream') return upload.type;
+  return transcriptTypes[upload.name.split('.').pop()?.toLowerCase() ?? ''];
+}
+
+const noticeFor = (t: Messages, done: string | undefined): string | undefined =>
+  done === 'saved' ? t.saved : done === 'accepted' ? t.accepted : done === 'rejected' ? t.rejected : undefined;
+
+export function consolePages({ db, config }: Deps) {
+  async function formPeople(actor: Coordinator) {
+    return (await visiblePeople(db, actor)).map((s) => ({ id: s.id, name: s.name, organisation: s.organisation }));
+  }
+
+  async function dialoguePage(
+    c: PageContext,
+    actor: Coordinator,
+    x: ConsoleContext,
+    id: string,
+    extra: { notice?: string; errors?: Child[]; errorTitle?: string; values?: DialogueFormValues } = {},
+    status: 200 | 400 | 409 = 200,
+  ) {
+    const d = await getDialogue(db, actor, id);
+    const [dir, people, history, users] = await Promise.all([directory(db), formPeople(actor), dialogueHistory(db, id), listUsers(db)]);
+    // The history records who by id; people read names.
+    const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);
+    const readable = history.map((h) => ({ ...h, actor: names.get(h.actor) ?? h.actor }));
+    const form = (
+      <DialogueForm x={x} dir={dir} people={people} values={extra.values ?? valuesFromDialogue(d)} action={`/console/dialogues/${d.id}`} editing={{ seriesId: d.seriesId }} />
+    );
+    return render(
+      c,
+      <DialogueAdminPage
+        x={x}
+        d={d}
+        dir={dir}
+        transitions={allowedTransitions(d.status)}
+        audio={audioOf(d)}
+        history={readable}
+        form={form}
+        notice={extra.notice}
+        errors={extra.errors}
+        errorTitle={extra.errorTitle}
+      />,
+      status,
+    );
+  }
+
+  return new Hono<AppEnv>()
+    .get('/login', (c) => render(c, <LoginPage p={pageOf(c)} next={safeNext(c.req.query('next'))} />))
+    .post('/login', async (c) => {
+      const p = pageOf(c);
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const form = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024), next: z.string().max(500).optional() }).safeParse(body);
+      const email = typeof body.email === 'string' ? body.email : '';
+      const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
+      if (!form.success) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
+      try {
+        const result = await login(db, config, form.data.email, form.data.password);
+        setCookie(c, SESSION_COOKIE, result.token, {
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/',
+          secure: config.publicUrl.startsWith('https:'),
+          maxAge: config.sessionDays * 86_400,
+        });
+        return c.redirect(next, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.status === 401) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
+        throw error;
+      }
+    })
+    .post('/logout', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return c.redirect('/', 303);
+      await readForm(c, credentialOf(c));
+      const token = getCookie(c, SESSION_COOKIE);
+      if (token) await logout(db, token);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.redirect('/', 303);
+    })
+    .get('/', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const dir = await directory(db);
+      const asked = c.req.query('station');
+      // Without a choice, the station of the next booking: that is where the work is.
+      const next = asked ? null : (await listDialogues(db, me.actor, { from: new Date().toISOString(), limit: 1 }, null)).items[0];
+      const station = (asked && dir.stations.get(asked)) || (next && dir.stations.get(next.stationId)) || dir.stations.values().next().value;
+      const weekParam = c.req.query('week') ?? (next ? next.startsAt.slice(0, 10) : undefined);
+      const zone = station?.timezone ?? 'UTC';
+      const day = weekParam && /^\d{4}-\d{2}-\d{2}$/.test(weekParam) ? DateTime.fromISO(weekParam, { zone }) : DateTime.now().setZone(zone);
+      const monday = (day.isValid ? day : DateTime.now().setZone(zone)).startOf('week');
+      const fmt = (dt: DateTime) => dt.toFormat("yyyy-MM-dd'T'HH:mm");
+      const items = station
+        ? (await listDialogues(db, me.actor, { station: station.id, from: fmt(monday), to: fmt(monday.plus({ weeks: 1 })), limit: 200 }, null)).items
+        : [];
+      const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
+        const date = monday.plus({ days: i });
+        const iso = date.toISODate() as string;
+        return {
+          date: iso,
+          label: me.x.p.f.shortDate(date.toUTC().toISO() as string, zone),
+          items: items.filter((d) => DateTime.fromISO(d.startsAt).setZone(zone).toISODate() === iso),
+        };
+      });
+      return render(
+        c,
+        <WeekPage
+          x={me.x}
+          dir={dir}
+          stationId={station?.id ?? null}
+          week={monday.toISODate() as string}
+          prevWeek={monday.minus({ weeks: 1 }).toISODate() as string}
+          nextWeek={monday.plus({ weeks: 1 }).toISODate() as string}
+          days={days}
+        />,
+      );
+    })
+    .get('/dialogues/new', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const [dir, people] = await Promise.all([directory(db), formPeople(me.actor)]);
+      const stationId = c.req.query('station') || (dir.stations.keys().next().value ?? '');
+      const date = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('date') ?? '') ? (c.req.query('date') as string) : DateTime.now().plus({ days: 1 }).toISODate();
+      const values: DialogueFormValues = {
+        title: '',
+        description: '',
+        stationId,
+        programId: '',
+        startsAt: `${date}T09:00`,
+        endsAt: `${date}T10:00`,
+        status: 'scheduled',
+        topics: [],
+        participants: [],
+        repeat: false,
+        count: '4',
+        scope: 'this',
+      };
+      return render(c, <NewDialoguePage x={me.x} form={<DialogueForm x={me.x} dir={dir} people={people} values={values} action="/console/dialogues" editing={null} />} />);
+    })
+    .post('/dialogues', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const fields = await readForm(c, credentialOf(c));
+      const values = valuesFromForm(fields);
+      const dir = await directory(db);
+      const booking = {
+        title: values.title,
+        description: values.description || null,
+        stationId: values.stationId,
+        programId: values.programId || null,
+        startsAt: values.startsAt,
+        endsAt: values.endsAt,
+        status: values.status,
+        participants: values.participants,
+        topics: values.topics,
+      };
+      try {
+        let id: string;
+        if (values.repeat) {
+          const count = z.coerce.number().int().min(2).max(200).parse(values.count);
+          const series = await createSeries(db, me.actor, SeriesInput.parse({ ...booking, rrule: `FREQ=WEEKLY;COUNT=${count}` }));
+          id = series.dialogues[0]?.id as string;
+        } else {
+          id = (await createDialogue(db, me.actor, DialogueInput.parse(booking))).id;
+        }
+        return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
+      } catch (error) {
+        const problem = await formErrors(db, me.actor, me.x.p, dir, error);
+        const people = await formPeople(me.actor);
+        return render(
+          c,
+          <NewDialoguePage
+            x={me.x}
+            errors={problem.lines}
+            errorTitle={problem.title}
+            form={<DialogueForm x={me.x} dir={dir} people={people} values={values} action="/console/dialogues" editing={null} />}
+          />,
+          problem.status,
+        );
+      }
+    })
+    .get('/dialogues/:id', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      return dialoguePage(c, me.actor, me.x, c.req.param('id'), { notice: noticeFor(me.x.p.t, c.req.query('done')) });
+    })
+    .post('/dialogues/:id', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const id = c.req.param('id');
+      const current = await getDialogue(db, me.actor, id);
+      const values = valuesFromForm(await readForm(c, credentialOf(c)), current.stationId);
+      try {
+        const patch = DialoguePatch.parse({
+          title: values.title,
+          description: values.description || null,
+          programId: values.programId || null,
+          startsAt: values.startsAt,
+          endsAt: values.endsAt,
+          participants: values.participants,
+          topics: values.topics,
+        });
+        await updateDialogue(db, me.actor, id, patch, values.scope);
+        return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
+      } catch (error) {
+        const problem = await formErrors(db, me.actor, me.x.p, await directory(db), error);
+        return dialoguePage(c, me.actor, me.x, id, { errors: problem.lines, errorTitle: problem.title, values }, problem.status);
+      }
+    })
+    .post('/dialogues/:id/status', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const id = c.req.param('id');
+      const fields = await readForm(c, credentialOf(c));
+      try {
+        const patch = DialoguePatch.parse({ status: text(fields, 'status'), ...(text(fields, 'note') ? { note: text(fields, 'note') } : {}) });
+        await updateDialogue(db, me.actor, id, patch, 'this');
+        return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
+      } catch (error) {
+        const problem = await formErrors(db, me.actor, me.x.p, await directory(db), error);
+        return dialoguePage(c, me.actor, me.x, id, { errors: problem.lines, errorTitle: problem.title }, problem.status);
+      }
+    })
+    .post('/dialogues/:id/transcript', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const id = c.req.param('id');
+      const upload = file(await readForm(c, credentialOf(c)), 'file');
+      try {
+        if (!upload) throw new AppError(400, 'invalid_request', me.x.p.t.transcriptFile);
+        const result = await importTranscript(db, me.actor, id, new Uint8Array(await upload.arrayBuffer()), transcriptType(upload));
+        return dialoguePage(c, me.actor, me.x, id, { notice: me.x.p.t.transcriptImported(result.version.version) });
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+          return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
+        }
+        throw error;
+      }
+    })
+    .post('/speakers/:id/link', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const fields = await readForm(c, credentialOf(c));
+      const link = await createSpeakerLink(db, config, c.req.param('id'));
+      const dialogueId = text(fields, 'dialogueId');
+      return dialoguePage(c, me.actor, me.x, dialogueId, { notice: `${me.x.p.t.linkMade} ${link.url}` });
+    })
+    .get('/corrections', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const { items } = await listCorrections(db, { status: 'pending' }, null, 200);
+      return render(c, <CorrectionsPage x={me.x} items={items} notice={noticeFor(me.x.p.t, c.req.query('done'))} />);
+    })
+    .post('/corrections/:id/:decision{accept|reject}', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      await readForm(c, credentialOf(c));
+      const id = c.req.param('id');
+      try {
+        if (c.req.param('decision') === 'accept') await acceptCorrection(db, me.actor, id);
+        else await rejectCorrection(db, me.actor, id);
+        return c.redirect(`/console/corrections?done=${c.req.param('decision') === 'accept' ? 'accepted' : 'rejected'}`, 303);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 409) throw error;
+        const { items } = await listCorrections(db, { status: 'pending' }, null, 200);
+        return render(c, <CorrectionsPage x={me.x} items={items} errors={appErrorLines(error)} />, 409);
+      }
+    });
+}

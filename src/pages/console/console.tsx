@@ -1,0 +1,459 @@
+// The coordinators' console: sign-in, the week of a station, the booking form (with
+// conflicts explained in words), a dialogue's page with its actions, audio, transcript
+// and history, capture runs, and the corrections waiting for review.
+import type { Child, FC } from 'hono/jsx';
+import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
+import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
+import { StatusBadge, placeOf } from '../components.tsx';
+import type { AudioJson, Directory } from '../data.ts';
+import { clock } from '../i18n.ts';
+import { CsrfField, Layout, type Page } from '../layout.tsx';
+import { Player } from '../public/dialogue.tsx';
+
+export type ConsoleContext = { p: Page; csrf: string };
+
+export const Notices: FC<{ notice?: string; errors?: Child[]; title?: string }> = ({ notice, errors, title }) => (
+  <>
+    {notice ? (
+      <p class="notice ok" role="status">
+        {notice}
+      </p>
+    ) : null}
+    {errors && errors.length > 0 ? (
+      <div class="notice error" role="alert" id="form-errors" tabindex={-1}>
+        {title ? <strong>{title}</strong> : null}
+        <ul>
+          {errors.map((e) => (
+            <li>{e}</li>
+          ))}
+        </ul>
+      </div>
+    ) : null}
+  </>
+);
+
+export const LoginPage: FC<{ p: Page; next: string; email?: string; error?: string }> = ({ p, next, email, error }) => (
+  <Layout p={p} title={p.t.signIn} area="console">
+    <h1>{p.t.signIn}</h1>
+    <Notices errors={error ? [error] : undefined} />
+    <form method="post" action="/console/login">
+      <input type="hidden" name="next" value={next} />
+      <label for="email">{p.t.email}</label>
+      <input type="email" id="email" name="email" autocomplete="username" required value={email ?? ''} />
+      <label for="password">{p.t.password}</label>
+      <input type="password" id="password" name="password" autocomplete="current-password" required />
+      <p>
+        <button type="submit">{p.t.signIn}</button>
+      </p>
+    </form>
+  </Layout>
+);
+
+export type WeekDay = { date: string; label: string; items: DialogueJson[] };
+
+export const WeekPage: FC<{
+  x: ConsoleContext;
+  dir: Directory;
+  stationId: string | null;
+  week: string;
+  prevWeek: string;
+  nextWeek: string;
+  days: WeekDay[];
+}> = ({ x, dir, stationId, week, prevWeek, nextWeek, days }) => {
+  const { t, f } = x.p;
+  const station = stationId ? dir.stations.get(stationId) : undefined;
+  const base = (w: string) => `/console?station=${stationId ?? ''}&week=${w}`;
+  return (
+    <Layout p={x.p} title={t.consoleTitle} area="console" signOut={x.csrf}>
+      <h1>
+        {t.week} · {station?.name ?? ''}
+      </h1>
+      <form method="get" action="/console" class="search">
+        <div>
+          <label for="station">{t.station}</label>
+          <select id="station" name="station">
+            {[...dir.stations.values()].map((s) => (
+              <option value={s.id} selected={s.id === stationId}>
+                {s.name} ({f.zone(s.timezone, `${week}T12:00:00Z`)})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="week">{t.week}</label>
+          <input type="date" id="week" name="week" value={week} />
+        </div>
+        <button type="submit">{t.show}</button>
+      </form>
+      <p>
+        <a href={base(prevWeek)}>← {t.prevWeek}</a> · <a href={`/console?station=${stationId ?? ''}`}>{t.thisWeek}</a> ·{' '}
+        <a href={base(nextWeek)}>{t.nextWeek} →</a> · <a href={`/console/dialogues/new?station=${stationId ?? ''}`}>+ {t.newDialogue}</a>
+      </p>
+      <div class="week">
+        {days.map((day) => (
+          <section aria-label={day.label}>
+            <h3>{day.label}</h3>
+            {day.items.length === 0 ? (
+              <p class="free">{t.noSlots}</p>
+            ) : (
+              <ul>
+                {day.items.map((d) => (
+                  <li class={d.status}>
+                    <a href={`/console/dialogues/${d.id}`}>
+                      {f.time(d.startsAt, d.timezone)}–{f.time(d.endsAt, d.timezone)} {d.title}
+                    </a>
+                    <br />
+                    <StatusBadge p={x.p} status={d.status} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            <a href={`/console/dialogues/new?station=${stationId ?? ''}&date=${day.date}`} aria-label={`${t.newDialogue}: ${day.label}`}>
+              +
+            </a>
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+};
+
+export type DialogueFormValues = {
+  title: string;
+  description: string;
+  stationId: string;
+  programId: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'draft' | 'scheduled';
+  topics: string[];
+  participants: { speakerId: string; role: 'speaker' | 'host' | 'moderator' }[];
+  repeat: boolean;
+  count: string;
+  scope: 'this' | 'following';
+};
+
+const PARTICIPANT_ROWS = 6;
+
+export const DialogueForm: FC<{
+  x: ConsoleContext;
+  dir: Directory;
+  people: { id: string; name: string; organisation: string | null }[];
+  values: DialogueFormValues;
+  action: string;
+  editing: { seriesId: string | null } | null;
+}> = ({ x, dir, people, values, action, editing }) => {
+  const { t } = x.p;
+  const rows = [...values.participants, ...Array.from({ length: Math.max(2, PARTICIPANT_ROWS - values.participants.length) }, () => null)];
+  return (
+    <form method="post" action={action}>
+      <CsrfField token={x.csrf} />
+      <label for="title">{t.title}</label>
+      <input type="text" id="title" name="title" required maxlength={300} value={values.title} />
+      <label for="description">{t.description}</label>
+      <textarea id="description" name="description" maxlength={10000}>
+        {values.description}
+      </textarea>
+      <div class="row">
+        <div>
+          <label for="stationId">{t.station}</label>
+          <select id="stationId" name="stationId" required disabled={editing !== null}>
+            {[...dir.stations.values()].map((s) => (
+              <option value={s.id} selected={s.id === values.stationId}>
+                {s.name} ({s.timezone})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="programId">{t.programme}</label>
+          <select id="programId" name="programId">
+            <option value="">{t.none}</option>
+            {[...dir.programs.values()].map((program) => (
+              <option value={program.id} selected={program.id === values.programId}>
+                {program.title} — {dir.stations.get(program.station_id)?.name ?? ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div class="row">
+        <div>
+          <label for="startsAt">{t.startsAt}</label>
+          <input type="datetime-local" id="startsAt" name="startsAt" required value={values.startsAt} />
+        </div>
+        <div>
+          <label for="endsAt">{t.endsAt}</label>
+          <input type="datetime-local" id="endsAt" name="endsAt" required value={values.endsAt} />
+        </div>
+      </div>
+      <fieldset>
+        <legend>{t.participants}</legend>
+        {rows.map((row, i) => (
+          <div class="row">
+            <div>
+              <label for={`person-${i}`}>
+                {t.person} {i + 1}
+              </label>
+              <select id={`person-${i}`} name="person">
+                <option value="">{t.none}</option>
+                {people.map((person) => (
+                  <option value={person.id} selected={row?.speakerId === person.id}>
+                    {person.name}
+                    {person.organisation ? ` — ${person.organisation}` : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label for={`role-${i}`}>
+                {t.roleLabel} {i + 1}
+              </label>
+              <select id={`role-${i}`} name="role">
+                {(['speaker', 'host', 'moderator'] as const).map((role) => (
+                  <option value={role} selected={(row?.role ?? 'speaker') === role}>
+                    {t.role[role]}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t.topics}</legend>
+        <div class="checks">
+          {[...dir.topics.entries()].map(([slug, name]) => (
+            <label>
+              <input type="checkbox" name="topics" value={slug} checked={values.topics.includes(slug)} /> {name}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {editing === null ? (
+        <fieldset>
+          <legend>{t.status.scheduled}</legend>
+          <div class="checks">
+            <label>
+              <input type="radio" name="status" value="scheduled" checked={values.status === 'scheduled'} /> {t.status.scheduled}
+            </label>
+            <label>
+              <input type="radio" name="status" value="draft" checked={values.status === 'draft'} /> {t.status.draft}
+            </label>
+          </div>
+          <div class="checks">
+            <label>
+              <input type="checkbox" name="repeat" value="weekly" checked={values.repeat} /> {t.repeatWeekly}
+            </label>
+          </div>
+          <label for="count">{t.occurrences}</label>
+          <input type="number" id="count" name="count" min={2} max={200} value={values.count} />
+        </fieldset>
+      ) : editing.seriesId ? (
+        <fieldset>
+          <legend>{t.scope}</legend>
+          <div class="checks">
+            <label>
+              <input type="radio" name="scope" value="this" checked={values.scope === 'this'} /> {t.scopeThis}
+            </label>
+            <label>
+              <input type="radio" name="scope" value="following" checked={values.scope === 'following'} /> {t.scopeFollowing}
+            </label>
+          </div>
+        </fieldset>
+      ) : null}
+      <p>
+        <button type="submit">{editing ? t.save : t.book}</button>
+      </p>
+    </form>
+  );
+};
+
+export const NewDialoguePage: FC<{ x: ConsoleContext; form: Child; errors?: Child[]; errorTitle?: string }> = ({ x, form, errors, errorTitle }) => (
+  <Layout p={x.p} title={x.p.t.newDialogue} area="console" signOut={x.csrf}>
+    <h1>{x.p.t.newDialogue}</h1>
+    <Notices errors={errors} title={errorTitle} />
+    {form}
+  </Layout>
+);
+
+export type HistoryEntry = { at: string; actor: string; action: string; from: string | null; to: string | null; note: string | null };
+
+export const DialogueAdminPage: FC<{
+  x: ConsoleContext;
+  d: DialogueJson;
+  dir: Directory;
+  transitions: readonly string[];
+  audio: AudioJson | null;
+  history: HistoryEntry[];
+  form: Child;
+  notice?: string;
+  errors?: Child[];
+  errorTitle?: string;
+}> = ({ x, d, dir, transitions, audio, history, form, notice, errors, errorTitle }) => {
+  const { t, f } = x.p;
+  const actionLabel: Record<string, string> = {
+    scheduled: t.schedule,
+    draft: d.status === 'cancelled' ? t.reopen : t.toDraft,
+    aired: d.status === 'published' ? t.unpublish : t.markAired,
+    published: t.publish,
+    cancelled: t.cancel,
+  };
+  return (
+    <Layout p={x.p} title={d.title} area="console" script={audio !== null} signOut={x.csrf}>
+      <h1>
+        {d.title} <StatusBadge p={x.p} status={d.status} />
+      </h1>
+      <p class="meta">
+        <time datetime={d.startsAt}>{f.span(d.startsAt, d.endsAt, d.timezone)}</time> · {placeOf(d, dir)} ·{' '}
+        <a href={`/console?station=${d.stationId}&week=${d.startsAt.slice(0, 10)}`}>{t.week}</a> · <a href={`/dialog/${d.id}`}>{t.publicPage}</a>
+      </p>
+      <Notices notice={notice} errors={errors} title={errorTitle} />
+      <section aria-labelledby="people-heading">
+        <h2 id="people-heading">{t.participants}</h2>
+        {d.participants.length === 0 ? (
+          <p class="muted">{t.none}</p>
+        ) : (
+          <table>
+            <tbody>
+              {d.participants.map((q) => (
+                <tr>
+                  <td>{q.name}</td>
+                  <td>{t.role[q.role]}</td>
+                  <td>
+                    <span class={`badge ${q.response}`}>{t.response[q.response]}</span>
+                  </td>
+                  <td>
+                    <form method="post" action={`/console/speakers/${q.speakerId}/link`} class="inline">
+                      <CsrfField token={x.csrf} />
+                      <input type="hidden" name="dialogueId" value={d.id} />
+                      <button type="submit" class="secondary">
+                        {t.personLink}
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="actions-heading">
+        <h2 id="actions-heading">{t.actions}</h2>
+        {transitions.length === 0 ? null : (
+          <form method="post" action={`/console/dialogues/${d.id}/status`}>
+            <CsrfField token={x.csrf} />
+            <label for="note">{t.reason}</label>
+            <input type="text" id="note" name="note" maxlength={1000} />
+            <p>
+              {transitions.map((status) => (
+                <button type="submit" name="status" value={status} class={status === 'cancelled' ? 'danger' : undefined}>
+                  {actionLabel[status] ?? status}
+                </button>
+              ))}
+            </p>
+          </form>
+        )}
+      </section>
+      <section aria-labelledby="audio-heading">
+        <h2 id="audio-heading">{t.audio}</h2>
+        {audio ? <Player p={x.p} audio={audio} /> : <p class="muted">{t.audioMissing}</p>}
+      </section>
+      <section aria-labelledby="transcript-heading">
+        <h2 id="transcript-heading">{t.transcript}</h2>
+        <p>
+          {d.transcript ? (
+            <>
+              {t.version} {d.transcript.version}, {t.segments(d.transcript.segments)} · <a href={`/dialog/${d.id}#transcript-heading`}>{t.transcript}</a>
+            </>
+          ) : (
+            <span class="muted">{t.noTranscript}</span>
+          )}
+        </p>
+        <form method="post" action={`/console/dialogues/${d.id}/transcript`} enctype="multipart/form-data">
+          <CsrfField token={x.csrf} />
+          <label for="transcript-file">{t.transcriptFile}</label>
+          <input type="file" id="transcript-file" name="file" accept=".vtt,.srt,.json,.txt,text/vtt,application/x-subrip,application/json,text/plain" required />
+          <button type="submit">{t.uploadTranscript}</button>
+        </form>
+      </section>
+      <section aria-labelledby="edit-heading">
+        <h2 id="edit-heading">{t.editDialogue}</h2>
+        {form}
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">{t.history}</h2>
+        <table>
+          <tbody>
+            {history.map((h) => (
+              <tr>
+                <td>
+                  <time datetime={h.at}>
+                    {f.shortDate(h.at, d.timezone)} {f.time(h.at, d.timezone)}
+                  </time>
+                </td>
+                <td>{h.action}</td>
+                <td>
+                  {h.from ?? ''}
+                  {h.from || h.to ? ' → ' : ''}
+                  {h.to ?? ''}
+                  {h.note ? ` (${h.note})` : ''}
+                </td>
+                <td class="muted">{h.actor}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </Layout>
+  );
+};
+
+export const CorrectionsPage: FC<{ x: ConsoleContext; items: CorrectionJson[]; notice?: string; errors?: Child[] }> = ({ x, items, notice, errors }) => {
+  const { t, f } = x.p;
+  return (
+    <Layout p={x.p} title={t.reviewCorrections} area="console" signOut={x.csrf}>
+      <h1>{t.reviewCorrections}</h1>
+      <Notices notice={notice} errors={errors} />
+      {items.length === 0 ? (
+        <p class="muted">{t.noCorrections}</p>
+      ) : (
+        <ul class="cards">
+          {items.map((c) => (
+            <li id={`c-${c.id}`}>
+              <h3>
+                <a href={`/console/dialogues/${c.dialogueId}`}>{c.dialogueTitle}</a>
+                {c.segment.startMs === null ? '' : ` · ${clock(c.segment.startMs)}`}
+              </h3>
+              <p class="meta">
+                {c.speaker.name} · {f.shortDate(c.createdAt, 'Asia/Jakarta')} {f.time(c.createdAt, 'Asia/Jakarta')} WIB
+              </p>
+              <dl class="facts">
+                <dt>{t.original}</dt>
+                <dd>{c.originalText}</dd>
+                <dt>{t.proposal}</dt>
+                <dd>{c.text}</dd>
+                {c.note ? (
+                  <>
+                    <dt>{t.noteLabel}</dt>
+                    <dd>{c.note}</dd>
+                  </>
+                ) : null}
+              </dl>
+              <form method="post" action={`/console/corrections/${c.id}/accept`} class="inline">
+                <CsrfField token={x.csrf} />
+                <button type="submit">{t.accept}</button>
+              </form>
+              <form method="post" action={`/console/corrections/${c.id}/reject`} class="inline">
+                <CsrfField token={x.csrf} />
+                <button type="submit" class="secondary">
+                  {t.reject}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+};

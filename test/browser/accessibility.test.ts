@@ -1,0 +1,86 @@
+// The main pages checked with axe-core (WCAG 2.1 A and AA rules: landmarks, labels,
+// contrast, names of links and buttons), and the keyboard path through a dialogue page.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { demoDialogue, launchBrowser, type Site, startSite } from './helpers.ts';
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let site: Site;
+let chromium: Browser;
+let kim: Awaited<ReturnType<typeof demoDialogue>>;
+beforeAll(async () => {
+  site = await startSite();
+  kim = await demoDialogue(site);
+  chromium = await launchBrowser();
+});
+afterAll(async () => {
+  await chromium?.close();
+  await site?.stop();
+});
+
+type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  )) as { violations: Violation[] };
+  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+it('finds no WCAG 2.1 AA violation on the main pages, in either language and at phone width', async () => {
+  const token = await site.speakerToken(kim.participants[0]?.speakerId as string);
+  // axe is injected as an inline script, which the pages' own policy rightly forbids.
+  const visitor = await chromium.newContext({ bypassCSP: true });
+  const staff = await chromium.newContext({ bypassCSP: true });
+  await staff.addCookies([{ name: 'siaran_session', value: site.coordinator, url: site.url }]);
+  const pages: [typeof visitor, string][] = [
+    [visitor, '/'],
+    [visitor, '/browse'],
+    [visitor, '/search?q=menyebarluaskannya'],
+    [visitor, `/dialog/${kim.id}#t=58`],
+    [visitor, `/dialog/${kim.id}?lang=en`],
+    [visitor, `/speakers/${kim.participants[0]?.speakerId}`],
+    [visitor, `/s/${token}`],
+    [visitor, `/s/${token}/dialog/${kim.id}`],
+    [visitor, '/console/login'],
+    [staff, '/console'],
+    [staff, '/console/dialogues/new'],
+    [staff, `/console/dialogues/${kim.id}`],
+    [staff, '/console/corrections'],
+  ];
+  const found: string[] = [];
+  for (const [context, url] of pages) {
+    for (const width of [390, 1280]) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${site.url}${url}`);
+      for (const v of await violations(page)) found.push(`${url} @${width}px: ${v}`);
+      await page.close();
+    }
+  }
+  expect(found).toEqual([]);
+});
+
+it('reaches the content and every line of a transcript by keyboard, with a visible focus', async () => {
+  const page = await (await chromium.newContext()).newPage();
+  await page.goto(`${site.url}/dialog/${kim.id}`);
+  await page.keyboard.press('Tab');
+  const skip = page.locator(':focus');
+  expect(await skip.textContent()).toBe('Langsung ke isi');
+  expect(await skip.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
+  await page.keyboard.press('Enter');
+  expect(page.url()).toMatch(/#main$/);
+  let reached = '';
+  for (let i = 0; i < 40 && !reached.startsWith('#t='); i++) {
+    await page.keyboard.press('Tab');
+    reached = (await page.locator(':focus').getAttribute('href')) ?? '';
+  }
+  expect(reached).toBe('#t=0');
+  expect(await page.locator(':focus').evaluate((el) => getComputedStyle(el).outlineWidth)).toBe('3px');
+});
