@@ -1,10 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 import { createUser, login, logout } from './auth.service.ts';
 import { listUsers } from './auth.repository.ts';
-import { SESSION_COOKIE } from './identify.ts';
+import { SESSION_COOKIE, setSessionCookie } from './identify.ts';
 
 const tags = ['Auth'];
 
@@ -32,13 +32,7 @@ export function authRoutes({ db, config }: Deps) {
       async (c) => {
         const { email, password } = c.req.valid('json');
         const result = await login(db, config, email, password);
-        setCookie(c, SESSION_COOKIE, result.token, {
-          httpOnly: true,
-          sameSite: 'Lax',
-          path: '/',
-          secure: config.publicUrl.startsWith('https:'),
-          maxAge: config.sessionDays * 86_400,
-        });
+        setSessionCookie(c, config, result.token);
         return c.json(result, 200);
       },
     )

@@ -1,6 +1,8 @@
 // Sets c.var.actor from a bearer token (API clients, speakers' links) or the session cookie (pages).
 import type { MiddlewareHandler } from 'hono';
-import { getCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/api.ts';
@@ -8,6 +10,17 @@ import { anonymous } from './actor.ts';
 import { actorForToken } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'siaran_session';
+
+/** The session cookie both sign-ins (API and console form) set. */
+export function setSessionCookie(c: Context, config: Config, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure: config.publicUrl.startsWith('https:'),
+    maxAge: config.sessionDays * 86_400,
+  });
+}
 
 export function identify(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -1,14 +1,14 @@
 // The coordinators' console at /console: sign-in by form (the same session cookie the API
 // sets), then pages that call the same services as the API, as the signed-in coordinator.
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
 import { listUsers } from '../../auth/auth.repository.ts';
 import { createSpeakerLink, login, logout } from '../../auth/auth.service.ts';
-import { SESSION_COOKIE } from '../../auth/identify.ts';
+import { SESSION_COOKIE, setSessionCookie } from '../../auth/identify.ts';
 import type { Conflict } from '../../dialogues/conflicts.ts';
 import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '../../dialogues/dialogues.schemas.ts';
 import { createDialogue, createSeries, dialogueHistory, getDialogue, listDialogues, updateDialogue } from '../../dialogues/dialogues.service.ts';
@@ -190,13 +190,7 @@ export function consolePages({ db, config }: Deps) {
       if (!form.success) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
       try {
         const result = await login(db, config, form.data.email, form.data.password);
-        setCookie(c, SESSION_COOKIE, result.token, {
-          httpOnly: true,
-          sameSite: 'Lax',
-          path: '/',
-          secure: config.publicUrl.startsWith('https:'),
-          maxAge: config.sessionDays * 86_400,
-        });
+        setSessionCookie(c, config, result.token);
         return c.redirect(next, 303);
       } catch (error) {
         if (error instanceof AppError && error.status === 401) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
