@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
-import { IdParam, decodeCursor, encodeCursor, errorResponses, jsonBody, jsonResponse, listOf } from '../http/schemas.ts';
+import { IdParam, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf } from '../http/schemas.ts';
 import {
   DialogueInput,
   DialogueListQuery,
@@ -25,7 +25,7 @@ export function dialogueRoutes({ db }: Deps) {
       async (c) => {
         const query = c.req.valid('query');
         const result = await service.listDialogues(db, c.get('actor'), query, decodeCursor(query.cursor));
-        return c.json({ items: result.items, nextCursor: result.nextCursor && encodeCursor(...result.nextCursor) }, 200);
+        return c.json(result, 200);
       },
     )
     .openapi(

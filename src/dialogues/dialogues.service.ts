@@ -7,6 +7,7 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { Dialogue, DialogueStatus, ParticipantResponse, Station } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
+import { page } from '../http/schemas.ts';
 import { findProgram } from '../programs/programs.repository.ts';
 import { indexDialogues, unindexDialogue } from '../search/search.index.ts';
 import { findStation } from '../stations/stations.repository.ts';
@@ -75,12 +76,8 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
     after,
     query.limit,
   );
-  const items = rows.slice(0, query.limit);
-  const last = items[items.length - 1];
-  return {
-    items: await toDialogueJson(db, items),
-    nextCursor: rows.length > query.limit && last ? ([last.starts_at, last.id] as [string, string]) : null,
-  };
+  const result = page(rows, query.limit, (d) => [d.starts_at, d.id]);
+  return { items: await toDialogueJson(db, result.items), nextCursor: result.nextCursor };
 }
 
 async function requireStation(db: Db | Trx, stationId: string): Promise<Station> {

@@ -1,5 +1,5 @@
 // Pieces several pages show the same way: a dialogue in a list, a status, a transcript.
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../dialogues/dialogues.schemas.ts';
 import type { Directory, TranscriptLine } from './data.ts';
 import { clock } from './i18n.ts';
@@ -101,3 +101,24 @@ export const TranscriptList: FC<{ lines: TranscriptLine[]; extra?: (line: Transc
     </ol>
   );
 };
+
+/** What a form did: a confirmation, or the errors to fix (focusable, so the form can move the reader to them). */
+export const Notices: FC<{ notice?: string; errors?: Child[]; title?: string }> = ({ notice, errors, title }) => (
+  <>
+    {notice ? (
+      <p class="notice ok" role="status">
+        {notice}
+      </p>
+    ) : null}
+    {errors && errors.length > 0 ? (
+      <div class="notice error" role="alert" id="form-errors" tabindex={-1}>
+        {title ? <strong>{title}</strong> : null}
+        <ul>
+          {errors.map((e) => (
+            <li>{e}</li>
+          ))}
+        </ul>
+      </div>
+    ) : null}
+  </>
+);

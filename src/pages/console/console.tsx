@@ -4,33 +4,13 @@
 import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
-import { StatusBadge, placeOf } from '../components.tsx';
+import { Notices, StatusBadge, placeOf } from '../components.tsx';
 import type { AudioJson, Directory } from '../data.ts';
 import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
 
 export type ConsoleContext = { p: Page; csrf: string };
-
-export const Notices: FC<{ notice?: string; errors?: Child[]; title?: string }> = ({ notice, errors, title }) => (
-  <>
-    {notice ? (
-      <p class="notice ok" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {errors && errors.length > 0 ? (
-      <div class="notice error" role="alert" id="form-errors" tabindex={-1}>
-        {title ? <strong>{title}</strong> : null}
-        <ul>
-          {errors.map((e) => (
-            <li>{e}</li>
-          ))}
-        </ul>
-      </div>
-    ) : null}
-  </>
-);
 
 export const LoginPage: FC<{ p: Page; next: string; email?: string; error?: string }> = ({ p, next, email, error }) => (
   <Layout p={p} title={p.t.signIn} area="console">

@@ -4,32 +4,13 @@
 import type { FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
-import { StatusBadge, TranscriptList, placeOf } from '../components.tsx';
+import { Notices, StatusBadge, TranscriptList, placeOf } from '../components.tsx';
 import type { AudioJson, Directory, TranscriptView } from '../data.ts';
 import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
 
 export type PortalContext = { p: Page; token: string; csrf: string; speakerId: string; name: string };
-
-const Notices: FC<{ notice?: string; errors?: string[] }> = ({ notice, errors }) => (
-  <>
-    {notice ? (
-      <p class="notice ok" role="status">
-        {notice}
-      </p>
-    ) : null}
-    {errors && errors.length > 0 ? (
-      <div class="notice error" role="alert">
-        <ul>
-          {errors.map((e) => (
-            <li>{e}</li>
-          ))}
-        </ul>
-      </div>
-    ) : null}
-  </>
-);
 
 const answerable = (d: DialogueJson) => d.status === 'draft' || d.status === 'scheduled';
 

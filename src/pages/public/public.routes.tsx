@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { listDialogues, getDialogue } from '../../dialogues/dialogues.service.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
-import { decodeCursor, encodeCursor, slugSchema } from '../../http/schemas.ts';
+import { decodeCursor, slugSchema } from '../../http/schemas.ts';
 import { search } from '../../search/search.service.ts';
 import { getSpeaker, toSpeakerJson } from '../../speakers/speakers.service.ts';
 import { anonymous } from '../../auth/actor.ts';
@@ -82,7 +82,7 @@ export function publicPages({ db, config }: Deps) {
           years={years}
           filters={query}
           items={result.items}
-          nextCursor={result.nextCursor && encodeCursor(...result.nextCursor)}
+          nextCursor={result.nextCursor}
           isFirstPage={query.cursor === undefined}
         />,
       );
