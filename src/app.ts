@@ -13,6 +13,9 @@ import { type Deps, createApi } from './http/api.ts';
 import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
 import { metrics, observeRequests } from './http/metrics.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { jobRoutes } from './jobs/jobs.routes.ts';
+import { AUDIO_UPLOAD_PATH, audioRoutes, mediaRoutes } from './recordings/audio.routes.ts';
 import { programRoutes } from './programs/programs.routes.ts';
 import { speakerRoutes } from './speakers/speakers.routes.ts';
 import { stationRoutes } from './stations/stations.routes.ts';
@@ -22,7 +25,9 @@ import { searchRoutes } from './search/search.routes.ts';
 import { correctionRoutes } from './transcripts/corrections.routes.ts';
 import { TRANSCRIPT_UPLOAD_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 
-export function createApp(deps: Deps) {
+/** Without `jobs`, the app makes its own runner (uploads and captures still run; nothing is scheduled). */
+export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
+  const deps: Deps = { ...given, jobs: given.jobs ?? new Jobs(given.db, given.config) };
   const app = createApi();
 
   app.use('*', async (c, next) => {
@@ -41,8 +46,8 @@ export function createApp(deps: Deps) {
       throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
     },
   });
-  // Transcript files carry their own, larger limit (transcripts.routes.ts).
-  app.use('/api/*', (c, next) => (TRANSCRIPT_UPLOAD_PATH.test(c.req.path) ? next() : generalLimit(c, next)));
+  // Transcript files and audio uploads carry their own, larger limits.
+  app.use('/api/*', (c, next) => (TRANSCRIPT_UPLOAD_PATH.test(c.req.path) || AUDIO_UPLOAD_PATH.test(c.req.path) ? next() : generalLimit(c, next)));
 
   app.route('/api', authRoutes(deps));
   app.route('/api', meRoutes(deps));
@@ -52,6 +57,8 @@ export function createApp(deps: Deps) {
   app.route('/api/topics', topicRoutes(deps));
   app.route('/api/dialogues', dialogueRoutes(deps));
   app.route('/api/dialogues', transcriptRoutes(deps));
+  app.route('/api/dialogues', audioRoutes(deps));
+  app.route('/api/jobs', jobRoutes(deps));
   app.route('/api', correctionRoutes(deps));
   app.route('/api/search', searchRoutes(deps));
   app.route('/calendar', calendarRoutes(deps));
@@ -69,6 +76,7 @@ export function createApp(deps: Deps) {
   });
   app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
+  app.route('/', mediaRoutes(deps));
   // After every API route: the pages own "/" and the paths the API does not use.
   app.route('/', pageRoutes(deps));
 

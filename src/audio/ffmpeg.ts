@@ -442,12 +442,21 @@ export async function measureLoudness(path: string, signal?: AbortSignal): Promi
 // ---------------------------------------------------------------------------------------------
 // Rendering a dialogue
 
-export interface SourceSpan {
+export interface FileSpan {
   path: string;
   /** Offset of the span's start from the file's first sample. */
   fromMs: number;
   toMs: number;
 }
+
+/** Silence standing in for time no recording covers, so what follows keeps its place in time. */
+export interface SilenceSpan {
+  silenceMs: number;
+}
+
+export type SourceSpan = FileSpan | SilenceSpan;
+
+const isSilence = (span: SourceSpan): span is SilenceSpan => 'silenceMs' in span;
 
 export interface RenderOptions {
   /** Spans in playing order; consecutive logger files give consecutive spans. */
@@ -518,11 +527,16 @@ const PREROLL_MS = 500;
  */
 function joinSpans(cmd: FfmpegCommand, sources: SourceSpan[]): string {
   const parts: string[] = [];
+  let inputs = 0;
   sources.forEach((span, i) => {
+    if (isSilence(span)) {
+      parts.push(`anullsrc=r=${WORK_RATE}:cl=mono,atrim=duration=${seconds(span.silenceMs)},aformat=sample_fmts=fltp[in${i}]`);
+      return;
+    }
     const seekMs = Math.max(0, span.fromMs - PREROLL_MS);
     cmd.input(span.path).inputOptions([...(seekMs > 0 ? ['-ss', seconds(seekMs)] : []), '-t', seconds(span.toMs - seekMs)]);
     parts.push(
-      `[${i}:a:0]atrim=start=${seconds(span.fromMs - seekMs)},asetpts=PTS-STARTPTS,` +
+      `[${inputs++}:a:0]atrim=start=${seconds(span.fromMs - seekMs)},asetpts=PTS-STARTPTS,` +
         `aresample=${WORK_RATE},aformat=sample_fmts=fltp:channel_layouts=mono[in${i}]`,
     );
   });
@@ -534,11 +548,16 @@ function joinSpans(cmd: FfmpegCommand, sources: SourceSpan[]): string {
 function validate(opts: RenderOptions, peaksPerSecond: number): void {
   if (opts.sources.length === 0) throw new RangeError('renderDialogue needs at least one source span');
   for (const s of opts.sources) {
+    if (isSilence(s)) {
+      if (!(Number.isFinite(s.silenceMs) && s.silenceMs >= 1)) throw new RangeError(`invalid silence of ${s.silenceMs} ms`);
+      continue;
+    }
     // At least a millisecond: ffmpeg reads "-t 0.000" as "no limit".
     if (!(Number.isFinite(s.fromMs) && Number.isFinite(s.toMs) && s.fromMs >= 0 && s.toMs >= s.fromMs + 1)) {
       throw new RangeError(`invalid span ${s.fromMs}..${s.toMs} ms of ${s.path}`);
     }
   }
+  if (opts.sources.every(isSilence)) throw new RangeError('renderDialogue needs at least one span of a file');
   if (!/^[^./\\][^/\\]*$/.test(opts.baseName)) throw new RangeError(`invalid baseName "${opts.baseName}"`);
   if (!Number.isInteger(peaksPerSecond) || peaksPerSecond < 1 || peaksPerSecond > 1000) {
     throw new RangeError('peaksPerSecond must be an integer from 1 to 1000');

@@ -1,8 +1,8 @@
 // Writing audio files so that no reader ever sees half of one: everything is written under a
 // temporary name in its final directory and renamed into place once complete (DESIGN.md).
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 // Leading dot: hidden from casual listings and from any "*.mp3" glob a reader might use.
 // The random part lets two renders of the same dialogue run side by side without clobbering.
@@ -67,4 +67,53 @@ export async function cleanupTempFiles(dir: string, opts: { olderThanMs?: number
     }
   }
   return removed;
+}
+
+/** Where things live under the media root (all paths the database stores are relative to it). */
+export const MEDIA_FOLDERS = {
+  incoming: 'incoming',
+  recordings: 'recordings',
+  rejected: 'rejected',
+  uploads: 'uploads',
+  dialogues: 'dialogues',
+} as const;
+
+/**
+ * The absolute path of a media-relative one, refusing anything that would land outside the
+ * media root (an absolute path, `..`), whatever the database or a request holds.
+ */
+export function resolveMediaPath(mediaDir: string, relative: string): string {
+  const root = resolve(mediaDir);
+  const full = resolve(root, relative);
+  if (isAbsolute(relative) || (full !== root && !full.startsWith(root + sep))) {
+    throw new Error(`${relative} is outside the media folder`);
+  }
+  return full;
+}
+
+/** The media-relative form of an absolute path inside the media root, with forward slashes. */
+export function toMediaPath(mediaDir: string, absolute: string): string {
+  return relative(resolve(mediaDir), absolute).split(sep).join('/');
+}
+
+/**
+ * Moves a file to `dir/name`, adding " (2)", " (3)"… before the extension when that name is
+ * taken, and returns where it went. Same file system: a rename, atomic.
+ */
+export async function moveWithoutClobbering(from: string, dir: string, name: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const ext = extname(name);
+  const stem = name.slice(0, name.length - ext.length);
+  for (let n = 1; ; n++) {
+    const target = join(dir, n === 1 ? name : `${stem} (${n})${ext}`);
+    try {
+      // link + unlink instead of rename: rename would silently replace a file of that name.
+      await link(from, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await unlink(from);
+    return target;
+  }
 }

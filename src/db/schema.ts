@@ -32,6 +32,8 @@ export interface StationTable {
   slug: string;
   timezone: string;
   recorder_id: string | null;
+  capture_preroll_sec: number | null;
+  capture_postroll_sec: number | null;
   created_at: string;
   updated_at: string;
 }
@@ -185,6 +187,88 @@ export interface SearchStatTable {
   docs: number;
 }
 
+export interface RecordingTable {
+  id: string;
+  station_id: string;
+  path: string;
+  original_name: string;
+  starts_at: string;
+  ends_at: string;
+  start_source: 'filename' | 'metadata';
+  duration_ms: number;
+  codec: string;
+  format_name: string;
+  sample_rate: number;
+  channels: number;
+  bytes: number;
+  sha256: string;
+  created_at: string;
+}
+
+export interface RejectedFileTable {
+  id: string;
+  folder: string;
+  station_id: string | null;
+  original_name: string;
+  path: string;
+  code: string;
+  message: string;
+  created_at: string;
+}
+
+export interface AudioUploadTable {
+  id: string;
+  dialogue_id: string;
+  path: string;
+  content_type: string;
+  bytes: number;
+  duration_ms: number;
+  actor: string;
+  created_at: string;
+}
+
+export type AudioSource = 'recordings' | 'upload';
+
+export interface DialogueAudioTable {
+  dialogue_id: string;
+  render_id: string;
+  source: AudioSource;
+  upload_id: string | null;
+  span_starts_at: string | null;
+  span_ends_at: string | null;
+  coverage: 'full' | 'partial';
+  /** JSON: [{from, to}] instants the recordings did not cover. */
+  missing: string;
+  duration_ms: number;
+  opus_path: string;
+  opus_bytes: number;
+  mp3_path: string;
+  mp3_bytes: number;
+  peaks_path: string;
+  measured_lufs: number | null;
+  normalization: string;
+  created_at: string;
+}
+
+export type JobOutcome = 'queued' | 'running' | 'attached' | 'registered' | 'skipped' | 'failed';
+export type JobTrigger = 'schedule' | 'manual' | 'upload';
+
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  dialogue_id: string | null;
+  trigger: JobTrigger;
+  started_at: string;
+  finished_at: string | null;
+  outcome: JobOutcome;
+  reason: string | null;
+  error: string | null;
+  attempt: number;
+  retry_at: string | null;
+  /** JSON, job-specific: what was registered or rejected, the coverage of a capture. */
+  details: string | null;
+}
+
 export interface Database {
   users: UserTable;
   tokens: TokenTable;
@@ -204,6 +288,11 @@ export interface Database {
   search_docs: SearchDocTable;
   search_dialogues: SearchDialogueTable;
   search_stats: SearchStatTable;
+  recordings: RecordingTable;
+  rejected_files: RejectedFileTable;
+  audio_uploads: AudioUploadTable;
+  dialogue_audio: DialogueAudioTable;
+  job_runs: JobRunTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -222,3 +311,7 @@ export type TranscriptVersion = Selectable<TranscriptVersionTable>;
 export type TranscriptSegment = Selectable<TranscriptSegmentTable>;
 export type NewTranscriptSegment = Insertable<TranscriptSegmentTable>;
 export type TranscriptCorrection = Selectable<TranscriptCorrectionTable>;
+export type Recording = Selectable<RecordingTable>;
+export type AudioUpload = Selectable<AudioUploadTable>;
+export type DialogueAudio = Selectable<DialogueAudioTable>;
+export type JobRun = Selectable<JobRunTable>;

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { optionalText, slugSchema } from '../http/schemas.ts';
 import { DateTimeInput } from '../time/instants.ts';
+import { AudioSchema } from '../recordings/audio.schemas.ts';
 import { TranscriptSummarySchema } from '../transcripts/transcripts.schemas.ts';
 
 export const STATUSES = ['draft', 'scheduled', 'aired', 'published', 'cancelled'] as const;
@@ -99,7 +100,7 @@ export const DialogueSchema = z
     status: z.enum(STATUSES),
     participants: z.array(ParticipantSchema),
     topics: z.array(z.string()),
-    audio: z.null(),
+    audio: AudioSchema.nullable(),
     transcript: TranscriptSummarySchema.nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),

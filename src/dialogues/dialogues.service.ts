@@ -12,6 +12,8 @@ import { findProgram } from '../programs/programs.repository.ts';
 import { indexDialogues, unindexDialogue } from '../search/search.index.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
+import { toAudioJson } from '../recordings/audio.schemas.ts';
+import { audioOfDialogues } from '../recordings/recordings.repository.ts';
 import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
@@ -25,7 +27,13 @@ const fieldError = (path: string, message: string) =>
 /** Dialogues as the API shows them, with participants and topics fetched in two queries for the whole page. */
 export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[]): Promise<DialogueJson[]> {
   const ids = rows.map((r) => r.id);
-  const [participants, topics, transcripts] = await Promise.all([repo.participantsOf(db, ids), repo.topicsOf(db, ids), latestVersionsOf(db, ids)]);
+  const [participants, topics, transcripts, audio] = await Promise.all([
+    repo.participantsOf(db, ids),
+    repo.topicsOf(db, ids),
+    latestVersionsOf(db, ids),
+    audioOfDialogues(db, ids),
+  ]);
+  const audioOf = new Map(audio.map((a) => [a.dialogue_id, toAudioJson(a)]));
   const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language }]));
   return rows.map((d) => ({
     id: d.id,
@@ -42,7 +50,7 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
       .filter((p) => p.dialogue_id === d.id)
       .map((p) => ({ speakerId: p.speaker_id, name: p.name, role: p.role, response: p.response })),
     topics: topics.filter((t) => t.dialogue_id === d.id).map((t) => t.slug),
-    audio: null,
+    audio: audioOf.get(d.id) ?? null,
     transcript: transcriptOf.get(d.id) ?? null,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
@@ -273,7 +281,7 @@ export async function updateDialogue(
       if (newSlot) {
         // In "following" edits, occurrences that already aired keep their time.
         if (target.id === dialogue.id) assertReschedulable(target.status);
-        if (target.status === 'draft' || target.status === 'scheduled') {
+        if (target.id === dialogue.id || target.status === 'draft' || target.status === 'scheduled') {
           slot = target.id === dialogue.id ? newSlot : moveLike(target, station.timezone, oldSlot, newSlot);
           entry('rescheduled', describeSlot({ startsAt: target.starts_at, endsAt: target.ends_at }), describeSlot(slot));
         }

@@ -25,9 +25,13 @@ export function assertTransition(from: DialogueStatus, to: DialogueStatus): void
   }
 }
 
-/** Only dialogues that have not aired can move in time. */
+/**
+ * Drafts and scheduled dialogues move freely. An aired one may have its time corrected (it went
+ * out late, say): its audio is then cut again from the recordings. A published one is public
+ * with its audio and transcript, so it is unpublished before it moves.
+ */
 export function assertReschedulable(status: DialogueStatus): void {
-  if (status !== 'draft' && status !== 'scheduled') {
-    throw new AppError(409, 'not_reschedulable', `A ${status} dialogue cannot be moved; only drafts and scheduled ones can.`);
+  if (status !== 'draft' && status !== 'scheduled' && status !== 'aired') {
+    throw new AppError(409, 'not_reschedulable', `A ${status} dialogue cannot be moved; unpublish it first.`);
   }
 }

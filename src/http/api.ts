@@ -4,10 +4,11 @@ import { type RouteConfig, OpenAPIHono, createRoute, z } from '@hono/zod-openapi
 import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import type { Jobs } from '../jobs/jobs.ts';
 import { AppError } from '../errors.ts';
 import { type Access, type Actor, denialStatus } from '../auth/actor.ts';
 
-export type Deps = { db: Db; config: Config };
+export type Deps = { db: Db; config: Config; jobs: Jobs };
 export type AppEnv = { Variables: { actor: Actor; requestId: string } };
 
 export function createApi() {

@@ -29,5 +29,7 @@ export async function stationInUse(db: Db | Trx, id: string): Promise<boolean> {
   const program = await db.selectFrom('programs').select('id').where('station_id', '=', id).executeTakeFirst();
   if (program) return true;
   const dialogue = await db.selectFrom('dialogues').select('id').where('station_id', '=', id).executeTakeFirst();
-  return Boolean(dialogue);
+  if (dialogue) return true;
+  const recording = await db.selectFrom('recordings').select('id').where('station_id', '=', id).executeTakeFirst();
+  return Boolean(recording);
 }

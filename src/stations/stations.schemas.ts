@@ -8,6 +8,9 @@ const timezone = z
   .openapi({ example: 'Asia/Jakarta' });
 
 const recorderId = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ -');
+// Margins around a dialogue's span when its audio is cut from the recordings; null: the default
+// (SIARAN_CAPTURE_PREROLL_SEC / SIARAN_CAPTURE_POSTROLL_SEC).
+const margin = z.number().int().min(0).max(3600).nullable().optional();
 
 export const StationInput = z
   .strictObject({
@@ -15,6 +18,8 @@ export const StationInput = z
     slug: slugSchema.optional(),
     timezone,
     recorderId: recorderId.nullable().optional(),
+    prerollSeconds: margin,
+    postrollSeconds: margin,
   })
   .openapi('StationInput');
 
@@ -24,6 +29,8 @@ export const StationPatch = z
     slug: slugSchema.optional(),
     timezone: timezone.optional(),
     recorderId: recorderId.nullable().optional(),
+    prerollSeconds: margin,
+    postrollSeconds: margin,
   })
   .openapi('StationPatch');
 
@@ -34,6 +41,8 @@ export const StationSchema = z
     slug: z.string(),
     timezone: z.string(),
     recorderId: z.string().nullable(),
+    prerollSeconds: z.number().int().nullable(),
+    postrollSeconds: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

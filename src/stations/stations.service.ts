@@ -14,6 +14,8 @@ export const toStationJson = (s: Station) => ({
   slug: s.slug,
   timezone: s.timezone,
   recorderId: s.recorder_id,
+  prerollSeconds: s.capture_preroll_sec,
+  postrollSeconds: s.capture_postroll_sec,
   createdAt: s.created_at,
   updatedAt: s.updated_at,
 });
@@ -40,6 +42,8 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
       slug: input.slug ?? slugify(input.name),
       timezone: input.timezone,
       recorder_id: input.recorderId ?? null,
+      capture_preroll_sec: input.prerollSeconds ?? null,
+      capture_postroll_sec: input.postrollSeconds ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -54,6 +58,8 @@ export async function updateStation(db: Db, id: string, patch: StationPatch): Pr
       ...(patch.slug !== undefined && { slug: patch.slug }),
       ...(patch.timezone !== undefined && { timezone: patch.timezone }),
       ...(patch.recorderId !== undefined && { recorder_id: patch.recorderId }),
+      ...(patch.prerollSeconds !== undefined && { capture_preroll_sec: patch.prerollSeconds }),
+      ...(patch.postrollSeconds !== undefined && { capture_postroll_sec: patch.postrollSeconds }),
       updated_at: nowIso(),
     })
     .catch(uniqueClash);
@@ -63,7 +69,7 @@ export async function deleteStation(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await repo.findStation(trx, id))) throw notFound('station', id);
     if (await repo.stationInUse(trx, id)) {
-      throw new AppError(409, 'in_use', 'This station still has programmes or dialogues; remove those first.');
+      throw new AppError(409, 'in_use', 'This station still has programmes, dialogues or recordings; remove those first.');
     }
     await repo.deleteStation(trx, id);
   });

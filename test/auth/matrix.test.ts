@@ -46,6 +46,7 @@ beforeAll(async () => {
     '/api/me/dialogues/{id}': dialogue.id,
     // Reviewing an unknown correction answers 404 to those allowed to review.
     '/api/corrections/{id}': 'no-such-correction',
+    '/api/jobs/{id}': '999999',
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };

@@ -32,9 +32,14 @@ describe('life cycle', () => {
     expect((await patch(d.id, { status: 'draft' })).status).toBe(409);
   });
 
-  it('does not move a dialogue that has aired, nor delete it', async () => {
+  it('corrects the time of an aired dialogue, but moves a published one only once unpublished, and deletes neither', async () => {
     const d = await t.create('/api/dialogues', booking(s.station.id, '2021-09-08T09:00', '2021-09-08T10:00'));
     await patch(d.id, { status: 'aired' });
+    const corrected = await patch(d.id, { startsAt: '2021-09-08T09:05' });
+    expect(corrected.status).toBe(200);
+    expect(corrected.json).toMatchObject({ startsAt: '2021-09-08T02:05:00.000Z', endsAt: '2021-09-08T03:05:00.000Z', status: 'aired' });
+    expect((await t.call('DELETE', `/api/dialogues/${d.id}`, { token: t.coordinator })).status).toBe(409);
+    await patch(d.id, { status: 'published' });
     const moved = await patch(d.id, { startsAt: '2021-09-08T11:00' });
     expect(moved.status).toBe(409);
     expect(moved.json.error.code).toBe('not_reschedulable');

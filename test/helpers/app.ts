@@ -8,6 +8,7 @@ import { createSpeakerLink, createUser, login } from '../../src/auth/auth.servic
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { Jobs } from '../../src/jobs/jobs.ts';
 
 export type CallOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
 
@@ -16,7 +17,8 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...env });
   const db = openDatabase(config.databasePath);
   await migrate(db);
-  const app = createApp({ db, config });
+  const jobs = new Jobs(db, config);
+  const app = createApp({ db, config, jobs });
 
   await createUser(db, { email: 'admin@test.id', name: 'Admin', password: 'admin-password', role: 'admin' });
   await createUser(db, { email: 'coord@test.id', name: 'Koordinator', password: 'coord-password', role: 'coordinator' });
@@ -52,11 +54,12 @@ export async function createTestApp(env: Record<string, string> = {}) {
   const speakerToken = async (speakerId: string) => (await createSpeakerLink(db, config, speakerId)).token;
 
   async function close() {
+    await jobs.stop();
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
-  return { app, db, config, dir, call, create, admin, coordinator, speakerToken, close };
+  return { app, db, config, jobs, dir, call, create, admin, coordinator, speakerToken, close };
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;

@@ -1,0 +1,40 @@
+// What the jobs did: every capture and intake run, newest first, for operators.
+import { type Deps, createApi, defineRoute } from '../http/api.ts';
+import { AppError } from '../errors.ts';
+import { decodeCursor, errorResponses, jsonResponse, listOf, page } from '../http/schemas.ts';
+import { JobListQuery, JobRunSchema, RunIdParam, toJobRunJson } from './jobs.schemas.ts';
+import { findRun, listRuns } from './runs.repository.ts';
+
+const tags = ['Jobs'];
+
+export function jobRoutes({ db }: Deps) {
+  return createApi()
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'get', path: '/', tags,
+        summary: 'Capture and intake runs, newest first, with outcome, reason and ffmpeg error',
+        request: { query: JobListQuery },
+        responses: { 200: jsonResponse(listOf(JobRunSchema), 'Runs'), ...errorResponses },
+      }),
+      async (c) => {
+        const q = c.req.valid('query');
+        const after = decodeCursor(q.cursor);
+        const rows = await listRuns(db, { job: q.job, dialogueId: q.dialogue, outcome: q.outcome, beforeId: after ? Number(after.id) : undefined, limit: q.limit + 1 });
+        const result = page(rows, q.limit, (r) => ['', String(r.id)]);
+        return c.json({ items: result.items.map(toJobRunJson), nextCursor: result.nextCursor }, 200);
+      },
+    )
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'get', path: '/{id}', tags,
+        summary: 'One run (poll it after an upload or a capture request)',
+        request: { params: RunIdParam },
+        responses: { 200: jsonResponse(JobRunSchema, 'The run'), ...errorResponses },
+      }),
+      async (c) => {
+        const run = await findRun(db, Number(c.req.valid('param').id));
+        if (!run) throw new AppError(404, 'not_found', 'No such run.');
+        return c.json(toJobRunJson(run), 200);
+      },
+    );
+}

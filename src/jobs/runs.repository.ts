@@ -1,0 +1,43 @@
+// The record of job runs an operator reads in GET /api/jobs.
+import type { Insertable, Updateable } from 'kysely';
+import type { Db, Trx } from '../db/connection.ts';
+import type { JobRunTable } from '../db/schema.ts';
+
+export const insertRun = async (db: Db | Trx, row: Insertable<JobRunTable>): Promise<number> =>
+  Number((await db.insertInto('job_runs').values(row).returning('id').executeTakeFirstOrThrow()).id);
+
+export const updateRun = (db: Db | Trx, id: number, patch: Updateable<JobRunTable>) =>
+  db.updateTable('job_runs').set(patch).where('id', '=', id).execute();
+
+export const deleteRun = (db: Db | Trx, id: number) => db.deleteFrom('job_runs').where('id', '=', id).execute();
+
+export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** The latest finished capture run of a dialogue: decides whether it is due for a retry. */
+export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
+  db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('job', '=', 'capture')
+    .where('dialogue_id', '=', dialogueId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+/** Runs a crash or kill left marked as running. */
+export const markInterrupted = (db: Db | Trx, at: string) =>
+  db
+    .updateTable('job_runs')
+    // Due again at once: an interruption says nothing about the dialogue's recordings.
+    .set({ outcome: 'failed', reason: 'interrupted: the process stopped before the run ended', finished_at: at, retry_at: at })
+    .where('outcome', 'in', ['queued', 'running'])
+    .execute();
+
+export function listRuns(db: Db, filter: { job?: string; dialogueId?: string; outcome?: string; beforeId?: number; limit: number }) {
+  let q = db.selectFrom('job_runs').selectAll().orderBy('id', 'desc').limit(filter.limit);
+  if (filter.job) q = q.where('job', '=', filter.job);
+  if (filter.dialogueId) q = q.where('dialogue_id', '=', filter.dialogueId);
+  if (filter.outcome) q = q.where('outcome', '=', filter.outcome as JobRunTable['outcome']);
+  if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
+  return q.execute();
+}

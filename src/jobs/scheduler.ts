@@ -1,0 +1,20 @@
+// The clock of the jobs: the only module that knows node-cron exists.
+import cron from 'node-cron';
+import type { CaptureConfig } from '../config.ts';
+import type { Jobs } from './jobs.ts';
+
+export const isValidSchedule = (expression: string): boolean => cron.validate(expression);
+
+export function startScheduler(jobs: Jobs, config: CaptureConfig): { stop: () => Promise<void> } {
+  // noOverlap: a tick that finds the previous one still running is skipped, not stacked.
+  const tasks = [
+    cron.schedule(config.intakeSchedule, () => jobs.intakeNow(), { name: 'intake', noOverlap: true }),
+    cron.schedule(config.captureSchedule, () => jobs.captureDue(), { name: 'capture', noOverlap: true }),
+  ];
+  return {
+    stop: async () => {
+      await Promise.all(tasks.map((t) => t.destroy()));
+      await jobs.stop();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// A dialogue's audio as requests see it: uploads by hand, "capture now", and which file a
+// listener may fetch.
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Actor, actorLabel } from '../auth/actor.ts';
+import { AudioError, probe } from '../audio/ffmpeg.ts';
+import { MEDIA_FOLDERS, commitTempFile, removeQuietly, resolveMediaPath, tempPathFor, toMediaPath } from '../audio/storage.ts';
+import type { Config } from '../config.ts';
+import { type Db, nowIso } from '../db/connection.ts';
+import { findDialogue, findVisibleDialogue } from '../dialogues/dialogues.repository.ts';
+import { AppError, notFound } from '../errors.ts';
+import type { Jobs } from '../jobs/jobs.ts';
+import { AUDIO_FORMATS, type AudioFile } from './audio.schemas.ts';
+import * as repo from './recordings.repository.ts';
+
+const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', `An audio upload may be at most ${Math.round(limit / 1048576)} MiB.`);
+
+// The extension only helps a person browsing media/uploads/; ffmpeg reads the content.
+const EXTENSIONS: Record<string, string> = {
+  'audio/mpeg': 'mp3', 'audio/mp3': 'mp3', 'audio/ogg': 'ogg', 'audio/opus': 'opus', 'audio/wav': 'wav', 'audio/x-wav': 'wav',
+  'audio/wave': 'wav', 'audio/flac': 'flac', 'audio/x-flac': 'flac', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/aac': 'aac', 'audio/webm': 'webm',
+};
+
+async function usableDialogue(db: Db, id: string) {
+  const dialogue = await findDialogue(db, id);
+  if (!dialogue) throw notFound('dialogue', id);
+  if (dialogue.status === 'cancelled') throw new AppError(409, 'dialogue_cancelled', 'This dialogue is cancelled; reopen it first.');
+  return dialogue;
+}
+
+/**
+ * Streams an upload to disk (never whole in memory), checks it is audio, and queues its
+ * processing. The body is written under a temporary name and only becomes the dialogue's
+ * upload, under its final name and in the database, once it is complete and readable.
+ */
+export async function uploadAudio(
+  db: Db,
+  config: Config,
+  jobs: Jobs,
+  actor: Actor,
+  dialogueId: string,
+  request: { contentType: string | undefined; contentLength: string | undefined; body: ReadableStream<Uint8Array> | null },
+) {
+  const limit = config.capture.uploadLimitBytes;
+  const type = request.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!type.startsWith('audio/')) throw new AppError(415, 'unsupported_media_type', 'Send the recording with an audio/* content type (audio/mpeg, audio/ogg, audio/wav…).');
+  if (request.contentLength !== undefined && Number(request.contentLength) > limit) throw tooLarge(limit);
+  await usableDialogue(db, dialogueId);
+  if (!request.body) throw new AppError(415, 'unsupported_media_type', 'The body is empty: there is no recording in it.', { reason: 'empty' });
+
+  const id = randomUUID();
+  const dir = resolveMediaPath(config.mediaDir, `${MEDIA_FOLDERS.uploads}/${dialogueId}`);
+  const finalPath = `${dir}/${id}.${EXTENSIONS[type] ?? 'audio'}`;
+  await mkdir(dir, { recursive: true });
+  const temp = tempPathFor(dir, `${id}.upload`);
+  try {
+    let bytes = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done(bytes > limit ? tooLarge(limit) : null, chunk);
+      },
+    });
+    await pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), counter, createWriteStream(temp));
+    let info;
+    try {
+      info = await probe(temp);
+    } catch (err) {
+      if (!(err instanceof AudioError) || err.code === 'ffmpeg_unavailable' || err.code === 'ffmpeg_failed') throw err;
+      throw new AppError(415, 'unsupported_media_type', `This is not a recording that can be used: ${err.message.replace(temp, 'the upload')}.`, { reason: err.code });
+    }
+    // Checked again: the dialogue may have been cancelled or deleted while the body arrived.
+    await usableDialogue(db, dialogueId);
+    await commitTempFile(temp, finalPath);
+    const upload = {
+      id,
+      dialogue_id: dialogueId,
+      path: toMediaPath(config.mediaDir, finalPath),
+      content_type: type,
+      bytes,
+      duration_ms: info.durationMs,
+      actor: actorLabel(actor),
+      created_at: nowIso(),
+    };
+    try {
+      await repo.insertUpload(db, upload);
+    } catch (err) {
+      await removeQuietly([finalPath]);
+      throw err;
+    }
+    const run = await jobs.captureNow(dialogueId, 'upload');
+    return { upload: { id, bytes, durationMs: info.durationMs, codec: info.codec, contentType: type, createdAt: upload.created_at }, runId: run.runId };
+  } finally {
+    await removeQuietly([temp]);
+  }
+}
+
+export async function requestCapture(db: Db, jobs: Jobs, dialogueId: string) {
+  await usableDialogue(db, dialogueId);
+  return jobs.captureNow(dialogueId, 'manual');
+}
+
+/** The file behind a media URL, if this actor may hear it. */
+export async function mediaFile(db: Db, config: Config, actor: Actor, dialogueId: string, file: AudioFile) {
+  const dialogue = await findVisibleDialogue(db, actor, dialogueId);
+  const audio = dialogue && (await repo.audioOfDialogue(db, dialogueId));
+  if (!dialogue || !audio) throw new AppError(404, 'not_found', 'No such audio.');
+  const format = AUDIO_FORMATS[file];
+  return {
+    path: resolveMediaPath(config.mediaDir, audio[format.column]),
+    mimeType: format.mimeType,
+    etag: `"${audio.render_id}.${file}"`,
+    renderId: audio.render_id,
+    published: dialogue.status === 'published',
+  };
+}
