@@ -293,15 +293,18 @@ async function looksLikeAudioContainer(path: string): Promise<boolean> {
 }
 
 /**
- * How far into the file audio can actually be read, in seconds, found by reading every packet
- * without decoding it (about half a second for an hour of MP3). Catches the truncated file whose
- * header still declares the full length: an MP3 with a Xing/Info frame count, FLAC's STREAMINFO.
+ * How much audio the file really holds, in seconds, found by decoding it all (about 5 s for an
+ * hour of MP3). Decoding rather than counting packets: the packets of an MP3 or Opus file include
+ * the encoder's delay and padding (29 ms and 6.5 ms here), which the decoder drops, and a
+ * recording's timeline is what the decoder gives. A cut across a file boundary would otherwise
+ * skip those milliseconds of the next file. Also catches the truncated file whose header still
+ * declares the full length (an MP3 with a Xing/Info frame count, FLAC's STREAMINFO).
  */
 async function readableSeconds(path: string): Promise<number> {
   const cmd = command()
     .input(path)
     .output('-')
-    .outputOptions(['-map', '0:a:0', '-c', 'copy', '-f', 'null', '-v', 'error', '-progress', 'pipe:1']);
+    .outputOptions(['-map', '0:a:0', '-f', 'null', '-v', 'error', '-progress', 'pipe:1']);
   const { stdout } = await runCommand(cmd, `reading ${path}`);
   const times = [...stdout.matchAll(/out_time=(-?)(\d+):(\d+):([\d.]+)/g)];
   const last = times.at(-1);
@@ -353,19 +356,16 @@ export async function probe(path: string): Promise<AudioInfo> {
   }
   const declared = numberOrNull(data.format.duration) ?? numberOrNull(stream.duration);
   if (readable === 0 && !declared) throw new AudioError('empty', `${path} holds no audio`, { path });
-  let seconds: number;
-  if (declared === null || readable > declared + TRUNCATION_TOLERANCE_SEC) {
-    // No declared length, or one estimated from the bitrate that came out short (VBR without a header).
-    seconds = readable;
-  } else if (declared > readable + TRUNCATION_TOLERANCE_SEC) {
+  // A declared length well beyond what decodes is a truncated file; one short of it is only a
+  // bitrate estimate (VBR without a header).
+  if (declared !== null && declared > readable + TRUNCATION_TOLERANCE_SEC) {
     throw new AudioError(
       'corrupt',
       `${path} declares ${declared.toFixed(1)} s of audio but only ${readable.toFixed(1)} s can be read (truncated?)`,
       { path },
     );
-  } else {
-    seconds = declared;
   }
+  const seconds = readable;
 
   return {
     durationMs: Math.round(seconds * 1000),

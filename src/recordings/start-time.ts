@@ -28,9 +28,9 @@ function zoneOf(offset: string | undefined, stationZone: string): string | Fixed
 export function startFromFileName(name: string, stationZone: string): Date | null {
   const match = SEPARATED.exec(name) ?? COMPACT.exec(name);
   if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
   const offset = OFFSET.exec(name.slice(match.index + match[0].length))?.[1];
-  const fields = { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second ?? 0 };
+  const fields = { year, month, day, hour, minute, second };
   const time = DateTime.fromObject(fields, { zone: zoneOf(offset, stationZone) });
   if (!time.isValid || time.hour !== fields.hour || time.minute !== fields.minute) return null;
   return time.toJSDate();
