@@ -238,7 +238,7 @@ function runApp(fixtures: string): Promise<AppRun> {
 // The shell side: the same ffmpeg commands, spawned directly, outputs to files (and the
 // waveform's PCM to /dev/null).
 //
-// Copied from src/audio/ffmpeg.ts (command(), readableSeconds(), EBUR128, joinSpans(),
+// Copied from src/audio/ffmpeg.ts (command(), readableSeconds() and probe()'s length, EBUR128, joinSpans(),
 // loudnormTarget(), loudnormFilter(), linearPossible(), OPUS_OPTIONS, MP3_OPTIONS and the
 // pass-2 graph of renderDialogue()). They must stay in step: the bench compares these argument
 // lists with the ones the app ran and stops on any difference.
@@ -342,17 +342,20 @@ async function runShell(
 
   try {
     const t0 = performance.now();
-    // Intake, file by file: what probe() runs, then the hash (sha256sum for Node's crypto).
+    // Intake, file by file: what probe() runs (ffprobe, then a decode to measure the length),
+    // then the hash (sha256sum for Node's crypto).
     const recordings: { id: string; path: string; startsAtMs: number; endsAtMs: number }[] = [];
     for (const name of FILES) {
       const file = path.join(fixtures, name);
       const probed = await run(tools.ffprobePath, ['-show_streams', '-show_format', file]);
-      const progress = await run(tools.ffmpegPath, ['-i', file, '-y', ...COMMON, '-map', '0:a:0', '-c', 'copy', '-f', 'null', '-v', 'error', '-progress', 'pipe:1', '-']);
+      const progress = await run(tools.ffmpegPath, ['-i', file, '-y', ...COMMON, '-map', '0:a:0', '-f', 'null', '-v', 'error', '-progress', 'pipe:1', '-']);
       await run('sha256sum', [file]);
       const declared = Number(/\[FORMAT\][\s\S]*?\nduration=([\d.]+)/.exec(probed.stdout)?.[1]);
       const last = [...progress.stdout.matchAll(/out_time=(\d+):(\d+):([\d.]+)/g)].at(-1)!;
       const readable = Number(last[1]) * 3600 + Number(last[2]) * 60 + Number(last[3]);
-      const durationSec = !Number.isFinite(declared) || readable > declared + TRUNCATION_TOLERANCE_SEC ? readable : declared;
+      // The decoded length is the recording's length; a declared one well beyond it is a truncated file.
+      if (declared > readable + TRUNCATION_TOLERANCE_SEC) throw new Error(`${name} is truncated`);
+      const durationSec = readable;
       const startsAtMs = DateTime.fromFormat(name, "yyyy-MM-dd_HH-mm-ss'.mp3'", { zone: ZONE }).toMillis();
       recordings.push({ id: name, path: file, startsAtMs, endsAtMs: startsAtMs + Math.round(durationSec * 1000) });
     }

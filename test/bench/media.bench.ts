@@ -6,7 +6,7 @@
 //
 // Every server runs in its own process (this file forked with a role), so none shares the load
 // generator's event loop and the app's memory is its own. BENCH_SECONDS (10), BENCH_CONNECTIONS
-// (10), BENCH_PROFILE=<folder> writes a CPU profile of the app process (node --cpu-prof) there.
+// (10), BENCH_ROUNDS (2), BENCH_PROFILE=<folder> writes a CPU profile of the app process (node --cpu-prof) there.
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -261,10 +261,17 @@ async function load(port: number, url: string, size: number, connections: number
     });
   const started = performance.now();
   await Promise.all(Array.from({ length: connections }, one));
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { seconds: (performance.now() - started) / 1000, bytes, latencies };
+}
+
+type Run = Awaited<ReturnType<typeof load>>;
+
+function summarise(runs: Run[]) {
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1));
-  return { rps: latencies.length / elapsed, mbps: bytes / elapsed / 1e6, p50: pct(0.5), p99: pct(0.99) };
+  return { rps: latencies.length / seconds, mbps: bytes / seconds / 1e6, p50: pct(0.5), p99: pct(0.99) };
 }
 
 /** VmHWM (peak) and VmRSS (now) of a process, in MB. */
@@ -276,6 +283,7 @@ function memory(pid: number): { peak: number; now: number } {
 
 async function main() {
   const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-media-bench-'));
   const children: ChildProcess[] = [];
@@ -315,16 +323,21 @@ async function main() {
     }
 
     const appMemoryBefore = memory(app.child.pid!);
-    const results = [];
-    for (const s of servers) {
-      await load(s.port, s.url, size, connections, 2); // warm-up
-      const r = await load(s.port, s.url, size, connections, seconds);
-      results.push({ name: s.name, ...r });
+    for (const s of servers) await load(s.port, s.url, size, connections, 2); // warm-up
+    // The servers take turns, `rounds` times, so a change in the machine's other load (two cores,
+    // shared) falls on all of them rather than on whichever ran at that moment.
+    const runs = new Map(servers.map((s) => [s, [] as Run[]]));
+    for (let round = 0; round < rounds; round++) {
+      for (const s of servers) runs.get(s)!.push(await load(s.port, s.url, size, connections, seconds / rounds));
     }
+    const results = servers.map((s) => ({ name: s.name, ...summarise(runs.get(s)!) }));
     const appMemoryAfter = memory(app.child.pid!);
     const bareMemory = memory(bare.child.pid!);
 
-    console.log(`\nMedia benchmark: random ${RANGE / 1024} KB ranges of a ${(size / 1e6).toFixed(1)} MB MP3 (made in ${(madeMs / 1000).toFixed(1)} s); ${seconds} s runs, ${connections} connections, after a 2 s warm-up`);
+    console.log(
+      `\nMedia benchmark: random ${RANGE / 1024} KB ranges of a ${(size / 1e6).toFixed(1)} MB MP3 (made in ${(madeMs / 1000).toFixed(1)} s); ` +
+        `${seconds} s a server in ${rounds} turns, ${connections} connections, after a 2 s warm-up; load ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores`,
+    );
     for (const r of results) {
       console.log(`  ${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50} ms, p99 ${r.p99} ms`);
     }

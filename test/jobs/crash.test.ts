@@ -1,0 +1,126 @@
+// Killing the real server (SIGKILL, no chance to clean up) in the middle of a capture loses
+// nothing: at the next start leftovers are cleaned, the capture runs again and completes, and
+// no half file is ever visible or recorded.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isTempName } from '../../src/audio/storage.ts';
+import { ffmpegRun } from '../helpers/audio.ts';
+import { type Started, startMain, waitFor } from '../helpers/server.ts';
+
+const media = mkdtempSync(join(os.tmpdir(), 'siaran-crash-'));
+afterAll(() => rmSync(media, { recursive: true, force: true }));
+const port = String(20000 + Math.floor(Math.random() * 20000));
+const base = `http://127.0.0.1:${port}`;
+const env = {
+  SIARAN_MEDIA_DIR: media,
+  PORT: port,
+  SIARAN_DEMO: '0',
+  SIARAN_ADMIN_EMAIL: 'ops@rri.id',
+  SIARAN_ADMIN_PASSWORD: 'sandi-rahasia',
+  // Every second, so the test need not wait for minutes.
+  SIARAN_INTAKE_SCHEDULE: '* * * * * *',
+  SIARAN_CAPTURE_SCHEDULE: '* * * * * *',
+  SIARAN_INCOMING_QUIET_SEC: '0',
+  SIARAN_CAPTURE_GRACE_MIN: '0',
+  SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
+  SIARAN_CAPTURE_PREROLL_SEC: '0',
+  SIARAN_CAPTURE_POSTROLL_SEC: '0',
+};
+
+async function start(): Promise<Started> {
+  const app = startMain(env);
+  await waitFor(() => /listening on/.test(app.output()) || app.child.exitCode !== null, 60_000);
+  if (app.child.exitCode !== null) throw new Error(app.output());
+  return app;
+}
+
+async function kill(app: Started) {
+  app.child.kill('SIGKILL');
+  await app.exited;
+}
+
+let token = '';
+const api = async (method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return res.json() as Promise<any>;
+};
+
+/** What is on disk and in the database right now, read without the server. */
+function state(dialogueId: string) {
+  const db = new SQLite(join(media, 'siaran.db'), { readonly: true });
+  try {
+    const audio = db.prepare('select * from dialogue_audio where dialogue_id = ?').get(dialogueId) as Record<string, string> | undefined;
+    const recordings = (db.prepare('select count(*) as n from recordings').get() as { n: number }).n;
+    const runs = db.prepare('select outcome, reason from job_runs where job = ? order by id').all('capture') as { outcome: string; reason: string | null }[];
+    const dir = join(media, 'dialogues', dialogueId);
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    return { audio, recordings, runs, files, finals: files.filter((f) => !isTempName(f)), temps: files.filter(isTempName) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The invariant: whatever the database records exists whole on disk. */
+function expectConsistent(s: ReturnType<typeof state>) {
+  if (s.audio) for (const column of ['opus_path', 'mp3_path', 'peaks_path']) expect(existsSync(join(media, s.audio[column]!))).toBe(true);
+}
+
+describe('a capture killed mid-way', () => {
+  it('is cleaned up and completed at the next start, and nothing half-written is ever recorded', async () => {
+    let app = await start();
+    token = (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.SIARAN_ADMIN_EMAIL, password: env.SIARAN_ADMIN_PASSWORD }) })).json()).token;
+    const station = await api('POST', '/api/stations', { name: 'RRI Palangka Raya', timezone: 'Asia/Jakarta' });
+    const dialogue = await api('POST', '/api/dialogues', { title: 'Dialog', stationId: station.id, startsAt: '2021-09-08T09:00', endsAt: '2021-09-08T09:03' });
+
+    // Two logger files of 90 s each make three minutes of dialogue: a render of a few seconds.
+    const incoming = join(media, 'incoming', station.slug);
+    mkdirSync(incoming, { recursive: true });
+    for (const [name, hz] of [['2021-09-08_09-00-00.mp3', 330], ['2021-09-08_09-01-30.mp3', 440]] as const) {
+      await ffmpegRun(['-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=90`, '-ac', '2', '-c:a', 'libmp3lame', '-b:a', '128k', join(media, name)]);
+      // Moved in whole, as a recorder finishing a file would.
+      renameSync(join(media, name), join(incoming, name));
+    }
+
+    // Kill 1: in the final encode, while the renditions exist only under temporary names.
+    await waitFor(() => state(dialogue.id).temps.length > 0, 120_000);
+    await kill(app);
+    let s = state(dialogue.id);
+    expect(s.finals).toEqual([]);
+    expect(s.audio).toBeUndefined();
+    expect(s.runs.at(-1)?.outcome).toBe('running');
+
+    // Kill 2: at a moment chosen by chance after the restart (cleaning, intake, measuring, encoding…).
+    app = await start();
+    expect(app.output()).toMatch(/Recovered after an interrupted run: .*"tempFiles":[1-9]/);
+    await new Promise((r) => setTimeout(r, 300 + Math.random() * 3000));
+    await kill(app);
+    s = state(dialogue.id);
+    expectConsistent(s);
+
+    // Left alone, it completes.
+    app = await start();
+    await waitFor(() => state(dialogue.id).audio !== undefined, 180_000);
+    s = state(dialogue.id);
+    expectConsistent(s);
+    expect(s.temps).toEqual([]);
+    expect(s.finals).toHaveLength(3);
+    expect(s.recordings).toBe(2);
+    expect(s.runs.filter((r) => r.outcome === 'attached')).toHaveLength(1);
+    expect(s.runs.some((r) => r.reason?.startsWith('interrupted'))).toBe(true);
+    const after = await api('GET', `/api/dialogues/${dialogue.id}`);
+    expect(after.status).toBe('aired');
+    expect(Math.abs(after.audio.durationMs - 180_000)).toBeLessThan(100);
+
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    // No temporary file anywhere in the media folder.
+    expect(readdirSync(media, { recursive: true }).map(String).filter((p) => isTempName(p.split('/').at(-1)!))).toEqual([]);
+  }, 400_000);
+});
