@@ -29,7 +29,9 @@ export const RunIdParam = z.object({
   id: z.string().regex(/^\d{1,15}$/, 'a run id').openapi({ param: { name: 'id', in: 'path' }, example: '42' }),
 });
 
-export const toJobRunJson = (r: JobRun): z.infer<typeof JobRunSchema> => ({
+export type JobRunJson = z.infer<typeof JobRunSchema>;
+
+export const toJobRunJson = (r: JobRun): JobRunJson => ({
   id: String(r.id),
   job: r.job as 'capture' | 'intake',
   dialogueId: r.dialogue_id,

@@ -38,14 +38,11 @@ export async function directory(db: Db): Promise<Directory> {
 /** People the asker may see (the public: those in published dialogues), by name. */
 export const visiblePeople = (db: Db, actor: Actor) => listVisibleSpeakers(db, actor, { after: null, limit: DIRECTORY_LIMIT });
 
-/** The `audio` field of a dialogue as the API describes it (API.md). */
-export type AudioJson = {
-  durationMs: number;
-  renditions: { format: 'opus' | 'mp3'; url: string; bytes: number }[];
-  peaksUrl: string | null;
-};
+import type { AudioJson } from '../recordings/audio.schemas.ts';
 
-export const audioOf = (d: DialogueJson): AudioJson | null => (d.audio as AudioJson | null | undefined) ?? null;
+export type { AudioJson };
+
+export const audioOf = (d: DialogueJson): AudioJson | null => d.audio;
 
 export type TranscriptLine = {
   id: string;

@@ -76,7 +76,12 @@ export function pageRoutes(deps: Deps) {
   const formLimit = bodyLimit({ maxSize: config.bodyLimitBytes, onError: tooLarge(config.bodyLimitBytes) });
   const transcriptLimit = bodyLimit({ maxSize: TRANSCRIPT_LIMIT_BYTES + 64 * 1024, onError: tooLarge(TRANSCRIPT_LIMIT_BYTES) });
   app.use('/s/*', formLimit);
-  app.use('/console/*', (c, next) => (/^\/console\/dialogues\/[^/]+\/transcript$/.test(c.req.path) ? transcriptLimit(c, next) : formLimit(c, next)));
+  const audioLimit = bodyLimit({ maxSize: config.capture.uploadLimitBytes + 64 * 1024, onError: tooLarge(config.capture.uploadLimitBytes) });
+  app.use('/console/*', (c, next) => {
+    if (/^\/console\/dialogues\/[^/]+\/transcript$/.test(c.req.path)) return transcriptLimit(c, next);
+    if (/^\/console\/dialogues\/[^/]+\/audio$/.test(c.req.path)) return audioLimit(c, next);
+    return formLimit(c, next);
+  });
 
   app.route('/assets', assetRoutes());
 

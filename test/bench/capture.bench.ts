@@ -59,7 +59,18 @@ interface AppRun {
   intakeMs: number;
   captureMs: number;
   spawns: SpawnRecord[];
-  rss: { setupMb: number; startMb: number; captureStartMb: number; peakMb: number; endMb: number; quartilesMb: number[]; samples: number; maxRssMb: number };
+  rss: {
+    setupMb: number;
+    /** Lowest and highest sample while intake ran, then while the capture ran. */
+    intakeMb: [number, number];
+    captureMb: [number, number];
+    captureStartMb: number;
+    peakMb: number;
+    endMb: number;
+    samples: number;
+    /** The process's VmHWM over its whole life, set-up included. */
+    maxRssMb: number;
+  };
   audio: { durationMs: number; normalization: string; measuredLufs: number | null; opusBytes: number; mp3Bytes: number };
   outcomes: string[];
 }
@@ -177,9 +188,9 @@ async function appSide(): Promise<void> {
     if (!audio || status !== 'aired') {
       throw new Error(`the dialogue was not captured (status ${status}); runs: ${JSON.stringify(runs)}`);
     }
-    const during = samples.filter((s) => s.at >= t1).map((s) => s.rss);
-    const inOrder = samples.map((s) => s.rss);
-    const at = (q: number) => inOrder[Math.round(q * (inOrder.length - 1))]!;
+    const range = (xs: number[]): [number, number] => [mb(Math.min(...xs)), mb(Math.max(...xs))];
+    const intakeRss = samples.filter((s) => s.at <= t1).map((s) => s.rss);
+    const captureRss = samples.filter((s) => s.at >= t1).map((s) => s.rss);
     const result: AppRun = {
       wholeMs: t2 - t0,
       intakeMs: t1 - t0,
@@ -187,12 +198,11 @@ async function appSide(): Promise<void> {
       spawns,
       rss: {
         setupMb: mb(setupRss),
-        startMb: mb(samples[0]!.rss),
-        captureStartMb: mb(during[0]!),
+        intakeMb: range(intakeRss),
+        captureMb: range(captureRss),
+        captureStartMb: mb(captureRss[0]!),
         peakMb: mb(Math.max(...samples.map((s) => s.rss))),
         endMb: mb(samples.at(-1)!.rss),
-        // In time order, at 0, ¼, ½, ¾ and the end of the job.
-        quartilesMb: [0, 0.25, 0.5, 0.75, 1].map((q) => mb(at(q))),
         samples: samples.length,
         maxRssMb: process.resourceUsage().maxRSS / 1024,
       },
@@ -527,7 +537,7 @@ async function main(): Promise<void> {
   log('');
   log(`  result: ${(a1.audio.durationMs / 60_000).toFixed(3)} min, measured ${a1.audio.measuredLufs} LUFS, ${a1.audio.normalization} normalisation (shell: ${b1.normalization}), Opus ${mb(a1.audio.opusBytes).toFixed(1)} MB, MP3 ${mb(a1.audio.mp3Bytes).toFixed(1)} MB; runs: ${a1.outcomes.join('; ')}`);
   log(`  commands: ${passes.length} render passes (${passes.map(passName).join(', ')}), the same ${ffmpegWork(a1.spawns).length} ffmpeg/ffprobe argument lists on both sides`);
-  log(`  app's time (A1) by process: passes ${passes.map((s) => seconds(s.ms)).join(' + ')}; intake's probes ${seconds(spawnedMs(ffmpegWork(a1.spawns)) - spawnedMs(passes))}; fluent-ffmpeg's capability checks (${probes.map((s) => s.args.join(' ')).join(', ')}, once a process) ${seconds(spawnedMs(probes))}; outside any process ${seconds(a1.wholeMs - spawnedMs(a1.spawns))}`);
+  log(`  app's time (A1) by process: passes ${passes.map((s) => seconds(s.ms)).join(' + ')}; intake's probes ${seconds(spawnedMs(ffmpegWork(a1.spawns)) - spawnedMs(passes))}; fluent-ffmpeg's capability checks (${probes.map((s) => s.args.join(' ')).join(', ')}, once a process) ${spawnedMs(probes).toFixed(0)} ms; outside any process ${seconds(a1.wholeMs - spawnedMs(a1.spawns))}`);
   log(`  shell's time (B1) by process: passes ${b1.spawns.filter((s) => s.args.includes('-filter_complex')).map((s) => seconds(s.ms)).join(' + ')}; intake ${seconds(b1.intakeMs)} (of which sha256sum ${seconds(spawnedMs(b1.spawns.filter((s) => s.tool === 'sha256sum')))})`);
   log(`  whole job / shell (all commands): ${whole.map((r) => r.toFixed(3)).join(', ')}; median ${median(whole).toFixed(3)} (${pct(median(whole))}; target ≤ +10%)`);
   log(`  capture alone / render commands: ${capture.map((r) => r.toFixed(3)).join(', ')}; median ${median(capture).toFixed(3)} (${pct(median(capture))})`);
@@ -535,8 +545,9 @@ async function main(): Promise<void> {
   log(`  × realtime: app ${((minutes * 60_000) / median(apps.map((a) => a.wholeMs))).toFixed(1)}× (whole job, median), shell ${((minutes * 60_000) / median(shells.map((b) => b.wholeMs))).toFixed(1)}×`);
   for (const [i, a] of apps.entries()) {
     log(
-      `  app RSS (A${i + 1}, ${a.rss.samples} samples every ${RSS_SAMPLE_MS} ms): after setup ${a.rss.setupMb.toFixed(0)} MB; over the job ${a.rss.quartilesMb.map((v) => v.toFixed(0)).join(' / ')} MB (start, ¼, ½, ¾, end); ` +
-        `peak ${a.rss.peakMb.toFixed(0)} MB; process peak (VmHWM, whole life) ${a.rss.maxRssMb.toFixed(0)} MB`,
+      `  app RSS (A${i + 1}, ${a.rss.samples} samples every ${RSS_SAMPLE_MS} ms): ${a.rss.setupMb.toFixed(0)} MB after set-up; ` +
+        `intake ${a.rss.intakeMb.map((v) => v.toFixed(0)).join('–')} MB; capture ${a.rss.captureMb.map((v) => v.toFixed(0)).join('–')} MB (${a.rss.captureStartMb.toFixed(0)} at its start, ${a.rss.endMb.toFixed(0)} at the end); ` +
+        `peak ${a.rss.peakMb.toFixed(0)} MB; VmHWM over the process's life ${a.rss.maxRssMb.toFixed(0)} MB`,
     );
   }
   const ffPeak = Math.max(...a1.spawns.map((s) => s.peakKb)) / 1024;

@@ -23,8 +23,8 @@ async function tone(seconds: number, name = 'take.mp3'): Promise<Buffer> {
   return readFile(path);
 }
 
-const put = (id: string, body: BodyInit, type = 'audio/mpeg', token = t.coordinator, headers: Record<string, string> = {}) =>
-  t.call('PUT', `/api/dialogues/${id}/audio`, { token, rawBody: body, headers: { 'content-type': type, ...headers } });
+const put = (id: string, body: Uint8Array | string, type = 'audio/mpeg', token = t.coordinator, headers: Record<string, string> = {}) =>
+  t.call('PUT', `/api/dialogues/${id}/audio`, { token, rawBody: typeof body === 'string' ? body : new Uint8Array(body), headers: { 'content-type': type, ...headers } });
 
 /** Nothing stored: no upload row, no file in uploads/ (temporary or not). */
 async function expectNothingStored() {

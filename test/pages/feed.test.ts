@@ -39,10 +39,13 @@ describe("a programme's podcast feed", () => {
     const audio = {
       durationMs: 3_601_400,
       renditions: [
-        { format: 'opus' as const, url: `/media/dialogues/${dialogue.id}.opus`, bytes: 10_800_000 },
-        { format: 'mp3' as const, url: `/media/dialogues/${dialogue.id}.mp3`, bytes: 28_800_000 },
+        { format: 'opus' as const, url: `/media/dialogues/${dialogue.id}.opus`, bytes: 10_800_000, mimeType: 'audio/ogg; codecs=opus' },
+        { format: 'mp3' as const, url: `/media/dialogues/${dialogue.id}.mp3`, bytes: 28_800_000, mimeType: 'audio/mpeg' },
       ],
-      peaksUrl: null,
+      peaksUrl: `/media/dialogues/${dialogue.id}.peaks.json`,
+      source: 'recordings' as const,
+      coverage: 'full' as const,
+      missing: [],
     };
     const program = await findProgram(t.db, s.program.id);
     const station = await findStation(t.db, s.station.id);

@@ -15,6 +15,9 @@ import { createDialogue, createSeries, dialogueHistory, getDialogue, listDialogu
 import { allowedTransitions } from '../../dialogues/lifecycle.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
+import { toJobRunJson } from '../../jobs/jobs.schemas.ts';
+import { listRuns } from '../../jobs/runs.repository.ts';
+import { requestCapture, uploadAudio } from '../../recordings/audio.service.ts';
 import { acceptCorrection, listCorrections, rejectCorrection } from '../../transcripts/corrections.service.ts';
 import { importTranscript } from '../../transcripts/transcripts.service.ts';
 import { audioOf, directory, type Directory, visiblePeople } from '../data.ts';
@@ -137,10 +140,18 @@ function transcriptType(upload: File): string | undefined {
   return transcriptTypes[upload.name.split('.').pop()?.toLowerCase() ?? ''];
 }
 
+const notices = { saved: 'saved', accepted: 'accepted', rejected: 'rejected', capture: 'captureQueued', uploaded: 'audioUploaded' } as const;
 const noticeFor = (t: Messages, done: string | undefined): string | undefined =>
-  done === 'saved' ? t.saved : done === 'accepted' ? t.accepted : done === 'rejected' ? t.rejected : undefined;
+  done !== undefined && done in notices ? t[notices[done as keyof typeof notices]] : undefined;
 
-export function consolePages({ db, config }: Deps) {
+// Browsers label some recordings vaguely (or not at all); the extension says what they are.
+const audioTypes: Record<string, string> = { mp3: 'audio/mpeg', ogg: 'audio/ogg', opus: 'audio/ogg', wav: 'audio/wav', flac: 'audio/flac', m4a: 'audio/mp4', aac: 'audio/aac', webm: 'audio/webm' };
+function audioType(upload: File): string {
+  if (upload.type.startsWith('audio/')) return upload.type;
+  return audioTypes[upload.name.split('.').pop()?.toLowerCase() ?? ''] ?? upload.type;
+}
+
+export function consolePages({ db, config, jobs }: Deps) {
   async function formPeople(actor: Coordinator) {
     return (await visiblePeople(db, actor)).map((s) => ({ id: s.id, name: s.name, organisation: s.organisation }));
   }
@@ -154,7 +165,13 @@ export function consolePages({ db, config }: Deps) {
     status: 200 | 400 | 409 = 200,
   ) {
     const d = await getDialogue(db, actor, id);
-    const [dir, people, history, users] = await Promise.all([directory(db), formPeople(actor), dialogueHistory(db, id), listUsers(db)]);
+    const [dir, people, history, users, runs] = await Promise.all([
+      directory(db),
+      formPeople(actor),
+      dialogueHistory(db, id),
+      listUsers(db),
+      listRuns(db, { job: 'capture', dialogueId: id, limit: 5 }),
+    ]);
     // The history records who by id; people read names.
     const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);
     const readable = history.map((h) => ({ ...h, actor: names.get(h.actor) ?? h.actor }));
@@ -169,6 +186,7 @@ export function consolePages({ db, config }: Deps) {
         dir={dir}
         transitions={allowedTransitions(d.status)}
         audio={audioOf(d)}
+        runs={runs.map(toJobRunJson)}
         history={readable}
         form={form}
         notice={extra.notice}
@@ -359,6 +377,35 @@ export function consolePages({ db, config }: Deps) {
         if (!upload) throw new AppError(400, 'invalid_request', me.x.p.t.transcriptFile);
         const result = await importTranscript(db, me.actor, id, new Uint8Array(await upload.arrayBuffer()), transcriptType(upload));
         return dialoguePage(c, me.actor, me.x, id, { notice: me.x.p.t.transcriptImported(result.version.version) });
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+          return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
+        }
+        throw error;
+      }
+    })
+    .post('/dialogues/:id/capture', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const id = c.req.param('id');
+      await readForm(c, credentialOf(c));
+      try {
+        await requestCapture(db, jobs, id);
+        return c.redirect(`/console/dialogues/${id}?done=capture`, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.status === 409) return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, 409);
+        throw error;
+      }
+    })
+    .post('/dialogues/:id/audio', async (c) => {
+      const me = coordinatorOf(c);
+      if (!me) return toLogin(c);
+      const id = c.req.param('id');
+      const upload = file(await readForm(c, credentialOf(c)), 'file');
+      try {
+        if (!upload) throw new AppError(400, 'invalid_request', me.x.p.t.audioFile);
+        await uploadAudio(db, config, jobs, me.actor, id, { contentType: audioType(upload), contentLength: String(upload.size), body: upload.stream() });
+        return c.redirect(`/console/dialogues/${id}?done=uploaded`, 303);
       } catch (error) {
         if (error instanceof AppError && error.status < 500 && error.status !== 404) {
           return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);

@@ -3,6 +3,7 @@
 // and history, capture runs, and the corrections waiting for review.
 import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
+import type { JobRunJson } from '../../jobs/jobs.schemas.ts';
 import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
 import { Notices, StatusBadge, placeOf } from '../components.tsx';
 import type { AudioJson, Directory } from '../data.ts';
@@ -265,12 +266,13 @@ export const DialogueAdminPage: FC<{
   dir: Directory;
   transitions: readonly string[];
   audio: AudioJson | null;
+  runs: JobRunJson[];
   history: HistoryEntry[];
   form: Child;
   notice?: string;
   errors?: Child[];
   errorTitle?: string;
-}> = ({ x, d, dir, transitions, audio, history, form, notice, errors, errorTitle }) => {
+}> = ({ x, d, dir, transitions, audio, runs, history, form, notice, errors, errorTitle }) => {
   const { t, f } = x.p;
   const actionLabel: Record<string, string> = {
     scheduled: t.schedule,
@@ -338,6 +340,60 @@ export const DialogueAdminPage: FC<{
       <section aria-labelledby="audio-heading">
         <h2 id="audio-heading">{t.audio}</h2>
         {audio ? <Player p={x.p} audio={audio} /> : <p class="muted">{t.audioMissing}</p>}
+        {audio ? (
+          <p class="meta">
+            {t.audioFrom[audio.source]}
+            {audio.missing.length > 0 ? ` · ${t.audioPartial(audio.missing.map((m) => f.span(m.from, m.to, d.timezone)).join(', '))}` : ''}
+          </p>
+        ) : null}
+        <h3>{t.runs}</h3>
+        {runs.length === 0 ? (
+          <p class="muted">{t.noRuns}</p>
+        ) : (
+          <table>
+            <tbody>
+              {runs.map((r) => (
+                <tr>
+                  <td>
+                    <time datetime={r.startedAt}>
+                      {f.shortDate(r.startedAt, d.timezone)} {f.time(r.startedAt, d.timezone)}
+                    </time>
+                  </td>
+                  <td>{t.runTrigger[r.trigger]}</td>
+                  <td>
+                    <span class={`badge run-${r.outcome}`}>{t.runOutcome[r.outcome]}</span> ({t.attempt} {r.attempt})
+                  </td>
+                  <td>
+                    {r.reason ?? ''}
+                    {r.retryAt ? ` · ${t.retryAt} ${f.time(r.retryAt, d.timezone)}` : ''}
+                    {r.error ? (
+                      <details>
+                        <summary>{t.ffmpegSaid}</summary>
+                        <pre>{r.error}</pre>
+                      </details>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {d.status === 'cancelled' ? null : (
+          <>
+            <form method="post" action={`/console/dialogues/${d.id}/capture`}>
+              <CsrfField token={x.csrf} />
+              <button type="submit" class="secondary">
+                {t.captureNow}
+              </button>
+            </form>
+            <form method="post" action={`/console/dialogues/${d.id}/audio`} enctype="multipart/form-data">
+              <CsrfField token={x.csrf} />
+              <label for="audio-file">{t.audioFile}</label>
+              <input type="file" id="audio-file" name="file" accept="audio/*" required />
+              <button type="submit">{t.uploadAudio}</button>
+            </form>
+          </>
+        )}
       </section>
       <section aria-labelledby="transcript-heading">
         <h2 id="transcript-heading">{t.transcript}</h2>

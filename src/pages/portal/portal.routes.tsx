@@ -10,7 +10,7 @@ import { AppError } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { getSpeaker } from '../../speakers/speakers.service.ts';
 import { listCorrections, proposeCorrection } from '../../transcripts/corrections.service.ts';
-import { audioOf, directory, transcriptOf } from '../data.ts';
+import { type AudioJson, audioOf, directory, transcriptOf } from '../data.ts';
 import { appErrorLines, problems, readForm, text } from '../forms.ts';
 import { type PageContext, csrfTokenFor, pageOf, render } from '../layout.tsx';
 import { type PortalContext, PortalDialogue, PortalHome } from './portal.tsx';
@@ -53,6 +53,15 @@ export function portalPages({ db, config }: Deps) {
     return render(c, <PortalHome x={x} dir={dir} upcoming={upcoming} past={past} calendarUrl={calendarUrl} {...extra} />, status);
   }
 
+  // The speaker's <audio> cannot send their token as a header, and the dialogue may not be
+  // public yet: the media routes take the token in the path (audio.routes.ts).
+  const throughLink = (audio: AudioJson | null, token: string): AudioJson | null =>
+    audio && {
+      ...audio,
+      renditions: audio.renditions.map((r) => ({ ...r, url: `/s/${token}${r.url}` })),
+      peaksUrl: `/s/${token}${audio.peaksUrl}`,
+    };
+
   async function dialoguePage(c: PageContext, extra: { notice?: string; errors?: string[] } = {}, status: 200 | 400 | 409 = 200) {
     const { actor, x } = await speakerFor(c, db);
     const d = await ownDialogue(db, actor, c.req.param('id') ?? '');
@@ -62,7 +71,7 @@ export function portalPages({ db, config }: Deps) {
       listCorrections(db, { speakerId: actor.speakerId }, null, 200),
     ]);
     const own = corrections.items.filter((item) => item.dialogueId === d.id).reverse();
-    return render(c, <PortalDialogue x={x} d={d} dir={dir} audio={audioOf(d)} transcript={transcript} corrections={own} {...extra} />, status);
+    return render(c, <PortalDialogue x={x} d={d} dir={dir} audio={throughLink(audioOf(d), x.token)} transcript={transcript} corrections={own} {...extra} />, status);
   }
 
   return new Hono<AppEnv>()
