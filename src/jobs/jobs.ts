@@ -16,7 +16,7 @@ export class Jobs {
   private queue: Promise<unknown> = Promise.resolve();
   // Work waiting or running, by key: asking again for the same thing joins it.
   private readonly pending = new Map<string, Promise<number | null>>();
-  private readonly captures = new Map<string, { runId: number; done: Promise<unknown> }>();
+  private readonly captures = new Map<string, Promise<{ runId: number; done: Promise<unknown> }>>();
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
   private readonly warnedFolders = new Set<string>();
@@ -33,13 +33,21 @@ export class Jobs {
    * queued) with its id, and `done`, settled when it has run. Asking again while one is waiting
    * or running answers with that one.
    */
-  async captureNow(dialogueId: string, trigger: JobTrigger): Promise<{ runId: number; done: Promise<unknown> }> {
+  captureNow(dialogueId: string, trigger: JobTrigger): Promise<{ runId: number; done: Promise<unknown> }> {
     const waiting = this.captures.get(dialogueId);
     if (waiting) return waiting;
-    const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt: 1 });
-    const entry = { runId, done: this.enqueue(`capture:${runId}`, async () => (await this.runCapture(runId, dialogueId), runId)) };
+    const entry = (async () => {
+      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt: 1 });
+      const done = this.enqueue(`capture:${runId}`, async () => {
+        await this.runCapture(runId, dialogueId);
+        return runId;
+      });
+      void done.finally(() => this.captures.delete(dialogueId)).catch(() => {});
+      return { runId, done };
+    })();
+    // Set before the first await, so a second request in the same tick finds it.
     this.captures.set(dialogueId, entry);
-    void entry.done.finally(() => this.captures.delete(dialogueId)).catch(() => {});
+    entry.catch(() => this.captures.delete(dialogueId));
     return entry;
   }
 

@@ -102,16 +102,6 @@ async function bareServer(file: string): Promise<Ready> {
   return { port: (server.address() as net.AddressInfo).port, url: `/${path.basename(file)}` };
 }
 
-if (process.argv[2] === 'app' || process.argv[2] === 'bare') {
-  const [, , role, dir, file] = process.argv as [string, string, string, string, string];
-  const ready = role === 'app' ? await appServer(dir, file) : await bareServer(file);
-  process.send?.(ready);
-  // Exiting normally (not by a signal) lets --cpu-prof write its profile.
-  process.on('disconnect', () => process.exit(0));
-} else {
-  await main();
-}
-
 // ---------------------------------------------------------------------------------------------
 // The load (the parent process).
 
@@ -271,7 +261,31 @@ function summarise(runs: Run[]) {
   const bytes = runs.reduce((sum, r) => sum + r.bytes, 0);
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1));
-  return { rps: latencies.length / seconds, mbps: bytes / seconds / 1e6, p50: pct(0.5), p99: pct(0.99) };
+  return { requests: latencies.length, rps: latencies.length / seconds, mbps: bytes / seconds / 1e6, p50: pct(0.5), p99: pct(0.99) };
+}
+
+const clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * CPU time (user + system) a server has used, with its child processes' (nginx's worker): a
+ * cost per request that the machine's other load changes far less than it changes req/s.
+ */
+function cpuSeconds(pid: number): number {
+  const own = (p: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime
+    } catch {
+      return 0;
+    }
+  };
+  let children: number[] = [];
+  try {
+    children = fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) => fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    // No /proc: counted as none.
+  }
+  return own(pid) + children.reduce((sum, c) => sum + own(c), 0);
 }
 
 /** VmHWM (peak) and VmRSS (now) of a process, in MB. */
@@ -327,10 +341,18 @@ async function main() {
     // The servers take turns, `rounds` times, so a change in the machine's other load (two cores,
     // shared) falls on all of them rather than on whichever ran at that moment.
     const runs = new Map(servers.map((s) => [s, [] as Run[]]));
+    const cpu = new Map(servers.map((s) => [s, 0]));
     for (let round = 0; round < rounds; round++) {
-      for (const s of servers) runs.get(s)!.push(await load(s.port, s.url, size, connections, seconds / rounds));
+      for (const s of servers) {
+        const before = cpuSeconds(s.child.pid!);
+        runs.get(s)!.push(await load(s.port, s.url, size, connections, seconds / rounds));
+        cpu.set(s, cpu.get(s)! + cpuSeconds(s.child.pid!) - before);
+      }
     }
-    const results = servers.map((s) => ({ name: s.name, ...summarise(runs.get(s)!) }));
+    const results = servers.map((s) => {
+      const summary = summarise(runs.get(s)!);
+      return { name: s.name, ...summary, cpuPerRequestUs: (cpu.get(s)! / summary.requests) * 1e6 };
+    });
     const appMemoryAfter = memory(app.child.pid!);
     const bareMemory = memory(bare.child.pid!);
 
@@ -339,11 +361,15 @@ async function main() {
         `${seconds} s a server in ${rounds} turns, ${connections} connections, after a 2 s warm-up; load ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores`,
     );
     for (const r of results) {
-      console.log(`  ${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50} ms, p99 ${r.p99} ms`);
+      console.log(
+        `  ${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(6)} req/s ${r.mbps.toFixed(1).padStart(7)} MB/s   p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${r.cpuPerRequestUs.toFixed(0)} µs/request`,
+      );
     }
     const [appResult, bareResult, nginxResult] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0] | undefined];
-    console.log(`  ratio app/bare node: ${(appResult.rps / bareResult.rps).toFixed(2)} (throughput), p99 ${(appResult.p99 / Math.max(bareResult.p99, 1)).toFixed(1)}×`);
-    if (nginxResult) console.log(`  ratio app/nginx: ${(appResult.rps / nginxResult.rps).toFixed(2)} (throughput), p99 ${(appResult.p99 / Math.max(nginxResult.p99, 1)).toFixed(1)}×`);
+    const ratios = (base: typeof appResult) =>
+      `${(appResult.rps / base.rps).toFixed(2)} (throughput), p99 ${(appResult.p99 / Math.max(base.p99, 1)).toFixed(1)}×, CPU per request ${(appResult.cpuPerRequestUs / base.cpuPerRequestUs).toFixed(1)}×`;
+    console.log(`  ratio app/bare node: ${ratios(bareResult)}`);
+    if (nginxResult) console.log(`  ratio app/nginx: ${ratios(nginxResult)}`);
     else console.log('  (nginx not installed: the bare node server is the baseline)');
     console.log(
       `  app memory: RSS ${appMemoryBefore.now.toFixed(0)} MB before the load, ${appMemoryAfter.now.toFixed(0)} MB after; peak (VmHWM) ${appMemoryBefore.peak.toFixed(0)} MB before, ${appMemoryAfter.peak.toFixed(0)} MB after` +
@@ -357,4 +383,15 @@ async function main() {
     await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)))));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// Last, so every module-level constant above is initialised before either role runs.
+if (process.argv[2] === 'app' || process.argv[2] === 'bare') {
+  const [, , role, dir, file] = process.argv as [string, string, string, string, string];
+  const ready = role === 'app' ? await appServer(dir, file) : await bareServer(file);
+  process.send?.(ready);
+  // Exiting normally (not by a signal) lets --cpu-prof write its profile.
+  process.on('disconnect', () => process.exit(0));
+} else {
+  await main();
 }

@@ -217,6 +217,22 @@ describe('capturing a dialogue from the recordings', () => {
     expect((await captureRuns(d.id))[0]).toMatchObject({ trigger: 'manual', outcome: 'attached', attempt: 1 });
   });
 
+  it('runs one capture at a time, whoever asks, and joins a repeated request to the waiting one', async () => {
+    const s = await setUp({}, [0, 1]);
+    const a = await book(s.station.id, 20, 50);
+    const b = await book(s.station.id, 60, 90);
+    await t.jobs.intakeNow();
+    const [first, again, second] = await Promise.all([t.jobs.captureNow(a.id, 'manual'), t.jobs.captureNow(a.id, 'manual'), t.jobs.captureNow(b.id, 'manual')]);
+    expect(again.runId).toBe(first.runId);
+    await Promise.all([t.jobs.captureDue(), t.jobs.idle()]);
+    const runs = (await t.call('GET', '/api/jobs?job=capture', { token: t.coordinator })).json.items.sort((x: any, y: any) => x.startedAt.localeCompare(y.startedAt));
+    // The intake queued a capture of what its files complete before the requests by hand;
+    // those then found the audio in place. Each dialogue was rendered once.
+    expect(runs.filter((r: any) => r.outcome === 'attached').map((r: any) => r.dialogueId).sort()).toEqual([a.id, b.id].sort());
+    expect(runs.filter((r: any) => r.trigger === 'manual').map((r: any) => r.id).sort()).toEqual([first.runId, second.runId].map(String).sort());
+    for (let i = 1; i < runs.length; i++) expect(runs[i - 1].finishedAt <= runs[i].startedAt, `run ${runs[i].id} overlaps`).toBe(true);
+  });
+
   it('leaves drafts and cancelled dialogues alone, and refuses to capture a cancelled one by hand', async () => {
     const s = await setUp({}, [0, 1]);
     const draft = await book(s.station.id, 20, 40, { status: 'draft' });

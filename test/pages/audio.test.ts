@@ -25,7 +25,7 @@ afterAll(() => t.close());
 
 const coordinator = () => browser(t, { session: t.coordinator });
 
-async function postFile(url: string, csrf: string, name: string, bytes: Uint8Array, type: string) {
+async function postFile(url: string, csrf: string, name: string, bytes: Uint8Array<ArrayBuffer>, type: string) {
   const form = new FormData();
   form.set('_csrf', csrf);
   form.set('file', new File([bytes], name, { type }));

@@ -65,6 +65,29 @@ describe('starting the app', () => {
     expect(app.output()).toMatch(/SIARAN_DEMO/);
     expect(app.output()).toMatch(/SIARAN_ADMIN_EMAIL/);
   });
+
+  it('refuses a job schedule that is not a cron expression', async () => {
+    const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), SIARAN_CAPTURE_SCHEDULE: 'every five minutes', SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'soon' });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/SIARAN_CAPTURE_SCHEDULE: must be a cron expression/);
+    expect(app.output()).toMatch(/SIARAN_CAPTURE_PARTIAL_AFTER_MIN/);
+  });
+
+  it('says which ffmpeg it uses, and refuses to start without a working one', async () => {
+    const media = tempDir();
+    const p = port();
+    const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p, SIARAN_DEMO: '0' });
+    await waitFor(() => /listening on/.test(app.output()));
+    expect(app.output()).toMatch(/^ffmpeg \S+ \((system|the build shipped in npm packages|FFMPEG_PATH): \/\S+ffmpeg\)$/m);
+    expect(app.output()).toMatch(/Jobs: intake "\* \* \* \* \*", capture "\*\/5 \* \* \* \*"/);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+
+    const broken = startMain({ SIARAN_MEDIA_DIR: tempDir(), FFMPEG_PATH: '/nonexistent/ffmpeg' });
+    expect(await broken.exited).toBe(1);
+    expect(broken.output()).toContain('Siaran needs ffmpeg and could not find a working one.');
+    expect(broken.output()).toContain('FFMPEG_PATH=/nonexistent/ffmpeg is not a usable ffmpeg');
+  });
 });
 
 describe('API documentation', () => {
