@@ -197,6 +197,14 @@ export function consolePages({ db, config, jobs }: Deps) {
     );
   }
 
+  /** The dialogue's page saying why what was sent was refused; other failures are not the form's to explain. */
+  function refused(c: PageContext, me: { actor: Coordinator; x: ConsoleContext }, id: string, error: unknown) {
+    if (error instanceof AppError && error.status < 500 && error.status !== 404) {
+      return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
+    }
+    throw error;
+  }
+
   return new Hono<AppEnv>()
     .get('/login', (c) => render(c, <LoginPage p={pageOf(c)} next={safeNext(c.req.query('next'))} />))
     .post('/login', async (c) => {
@@ -378,10 +386,7 @@ export function consolePages({ db, config, jobs }: Deps) {
         const result = await importTranscript(db, me.actor, id, new Uint8Array(await upload.arrayBuffer()), transcriptType(upload));
         return dialoguePage(c, me.actor, me.x, id, { notice: me.x.p.t.transcriptImported(result.version.version) });
       } catch (error) {
-        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
-          return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
-        }
-        throw error;
+        return refused(c, me, id, error);
       }
     })
     .post('/dialogues/:id/capture', async (c) => {
@@ -393,8 +398,7 @@ export function consolePages({ db, config, jobs }: Deps) {
         await requestCapture(db, jobs, id);
         return c.redirect(`/console/dialogues/${id}?done=capture`, 303);
       } catch (error) {
-        if (error instanceof AppError && error.status === 409) return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, 409);
-        throw error;
+        return refused(c, me, id, error);
       }
     })
     .post('/dialogues/:id/audio', async (c) => {
@@ -407,10 +411,7 @@ export function consolePages({ db, config, jobs }: Deps) {
         await uploadAudio(db, config, jobs, me.actor, id, { contentType: audioType(upload), contentLength: String(upload.size), body: upload.stream() });
         return c.redirect(`/console/dialogues/${id}?done=uploaded`, 303);
       } catch (error) {
-        if (error instanceof AppError && error.status < 500 && error.status !== 404) {
-          return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
-        }
-        throw error;
+        return refused(c, me, id, error);
       }
     })
     .post('/speakers/:id/link', async (c) => {
