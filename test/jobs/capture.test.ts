@@ -92,6 +92,17 @@ describe('capturing a dialogue from the recordings', () => {
     expect(JSON.stringify(history)).toContain('system:capture');
   });
 
+  it("takes the station's own margins over the defaults", async () => {
+    const s = await setUp({}, [0, 1]);
+    const patched = await t.call('PATCH', `/api/stations/${s.station.id}`, { token: t.coordinator, body: { prerollSeconds: 0, postrollSeconds: 5 } });
+    expect(patched.json).toMatchObject({ prerollSeconds: 0, postrollSeconds: 5 });
+    const d = await book(s.station.id, 40, 80);
+    await runSchedule();
+    const heard = await analyseLoggerAudio((await renditionPaths(d.id)).mp3);
+    expect(Math.abs(heard.startSec - 40)).toBeLessThan(0.5);
+    expect(Math.abs(heard.endSec - 85)).toBeLessThan(0.5);
+  });
+
   it('never duplicates or re-encodes on a second run, scheduled or by hand', async () => {
     const s = await setUp({}, [0, 1]);
     const d = await book(s.station.id, 40, 80);
