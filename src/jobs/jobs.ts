@@ -106,10 +106,12 @@ export class Jobs {
         const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
         const outcome = await this.runCapture(runId, d.id);
         // A dialogue waiting for its recordings is looked at every few minutes: one row says so,
-        // kept up to date, instead of a new one each time.
-        if (outcome.outcome === 'skipped' && last?.outcome === 'skipped' && last.reason === outcome.reason) {
-          await runs.updateRun(this.db, last.id, { finished_at: nowIso() });
-          await runs.deleteRun(this.db, runId);
+        // kept up to date, instead of a new one each time. A partly covered one whose gaps are
+        // still unfilled has nothing new to say at all.
+        if (outcome.outcome === 'skipped') {
+          const same = last?.outcome === 'skipped' && last.reason === outcome.reason;
+          if (same) await runs.updateRun(this.db, last.id, { finished_at: nowIso() });
+          if (same || outcome.reason.startsWith('already attached')) await runs.deleteRun(this.db, runId);
         }
       }
       return null;
