@@ -508,7 +508,8 @@ async function main(): Promise<void> {
     apps.push(a);
     log(
       `  A${i} app:   whole job ${seconds(a.wholeMs)} (intake ${seconds(a.intakeMs)} + capture ${seconds(a.captureMs)}), ` +
-        `${((minutes * 60_000) / a.wholeMs).toFixed(1)}× realtime; RSS ${a.rss.captureStartMb.toFixed(0)} → peak ${a.rss.peakMb.toFixed(0)} → ${a.rss.endMb.toFixed(0)} MB; load ${loadA.toFixed(2)}`,
+        `${((minutes * 60_000) / a.wholeMs).toFixed(1)}× realtime; outside any spawned process ${seconds(a.wholeMs - a.spawns.reduce((sum, s) => sum + s.ms, 0))}; ` +
+        `RSS ${a.rss.captureStartMb.toFixed(0)} → peak ${a.rss.peakMb.toFixed(0)} → ${a.rss.endMb.toFixed(0)} MB; load ${loadA.toFixed(2)}`,
     );
     const loadB = os.loadavg()[0]!;
     const b = await runShell(tools, fixtures, planCoverage);
