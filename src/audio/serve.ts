@@ -6,8 +6,7 @@
 // knows nothing of who may read what, ignores If-Range and multiple ranges, and measured 0.3×
 // the throughput of a bare createReadStream server here.
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
 export interface ServeOptions {
@@ -64,11 +63,45 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-const stream = (path: string, range?: ByteRange) =>
-  Readable.toWeb(createReadStream(path, range ? { start: range.start, end: range.end } : {})) as ReadableStream<Uint8Array>;
+// A range up to this size is read into memory and sent in one write (headers and body together):
+// a buffer costs far less per request than a read stream turned into a web stream and back. Small
+// enough that many at once stay cheap in memory; a player's open-ended range is streamed.
+const BUFFERED_MAX = 256 * 1024;
+
+/** A stream of the file's bytes that closes the handle when done, failed or cancelled. */
+const stream = (file: FileHandle, range?: ByteRange) =>
+  Readable.toWeb(file.createReadStream(range ? { start: range.start, end: range.end } : {})) as ReadableStream<Uint8Array>;
+
+async function readRange(file: FileHandle, range: ByteRange): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    const buffer = Buffer.allocUnsafe(range.end - range.start + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, range.start + filled);
+      if (bytesRead === 0) throw new Error(`${range.end - range.start + 1 - filled} bytes missing: the file shrank while it was read`);
+      filled += bytesRead;
+    }
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) as Uint8Array<ArrayBuffer>;
+  } finally {
+    await file.close();
+  }
+}
 
 export async function serveFile(request: Request, opts: ServeOptions): Promise<Response> {
-  const info = await stat(opts.path);
+  // One handle for the size and the bytes: a render replacing (and deleting) this file between
+  // the two can no longer give a response whose headers and body disagree.
+  const file = await open(opts.path, 'r');
+  let handedOver = false;
+  try {
+    const response = await respond(request, opts, file, () => (handedOver = true));
+    return response;
+  } finally {
+    if (!handedOver) await file.close();
+  }
+}
+
+async function respond(request: Request, opts: ServeOptions, file: FileHandle, handOver: () => void): Promise<Response> {
+  const info = await file.stat();
   const size = info.size;
   const lastModified = httpDate(info.mtimeMs);
   const head = request.method === 'HEAD';
@@ -84,8 +117,12 @@ export async function serveFile(request: Request, opts: ServeOptions): Promise<R
   const notModified = ifNoneMatch !== null ? etagMatches(ifNoneMatch, opts.etag) : ifModifiedSince !== null && Date.parse(ifModifiedSince) >= Date.parse(lastModified);
   if (notModified) return new Response(null, { status: 304, headers: base });
 
-  const full = () =>
-    new Response(head ? null : stream(opts.path), { status: 200, headers: { ...base, 'content-type': opts.mimeType, 'content-length': String(size) } });
+  const full = async () => {
+    const headers = { ...base, 'content-type': opts.mimeType, 'content-length': String(size) };
+    if (head) return new Response(null, { status: 200, headers });
+    handOver();
+    return new Response(size > 0 && size <= BUFFERED_MAX ? await readRange(file, { start: 0, end: size - 1 }) : stream(file), { status: 200, headers });
+  };
 
   const rangeHeader = request.headers.get('range');
   if (!rangeHeader) return full();
@@ -99,10 +136,10 @@ export async function serveFile(request: Request, opts: ServeOptions): Promise<R
   }
   if (ranges.length === 1) {
     const r = ranges[0]!;
-    return new Response(head ? null : stream(opts.path, r), {
-      status: 206,
-      headers: { ...base, 'content-type': opts.mimeType, 'content-length': String(r.end - r.start + 1), 'content-range': `bytes ${r.start}-${r.end}/${size}` },
-    });
+    const headers = { ...base, 'content-type': opts.mimeType, 'content-length': String(r.end - r.start + 1), 'content-range': `bytes ${r.start}-${r.end}/${size}` };
+    if (head) return new Response(null, { status: 206, headers });
+    handOver();
+    return new Response(r.end - r.start + 1 <= BUFFERED_MAX ? await readRange(file, r) : stream(file, r), { status: 206, headers });
   }
 
   const boundary = `siaran-${randomBytes(8).toString('hex')}`;
@@ -112,13 +149,17 @@ export async function serveFile(request: Request, opts: ServeOptions): Promise<R
   const length = ranges.reduce((sum, r, i) => sum + partHead(r, i === 0).length + (r.end - r.start + 1), tail.length);
   const headers = { ...base, 'content-type': `multipart/byteranges; boundary=${boundary}`, 'content-length': String(length) };
   if (head) return new Response(null, { status: 206, headers });
-  const path = opts.path;
+  handOver();
   async function* parts() {
-    for (const [i, r] of ranges!.entries()) {
-      yield partHead(r, i === 0);
-      for await (const chunk of createReadStream(path, { start: r.start, end: r.end })) yield chunk as Buffer;
+    try {
+      for (const [i, r] of ranges!.entries()) {
+        yield partHead(r, i === 0);
+        for await (const chunk of file.createReadStream({ start: r.start, end: r.end, autoClose: false })) yield chunk as Buffer;
+      }
+      yield tail;
+    } finally {
+      await file.close();
     }
-    yield tail;
   }
   return new Response(Readable.toWeb(Readable.from(parts())) as ReadableStream<Uint8Array>, { status: 206, headers });
 }

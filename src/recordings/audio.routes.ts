@@ -73,21 +73,31 @@ const MEDIA_NAME = /^(.{1,64})\.(opus|mp3|peaks\.json)$/;
  * the same under /s/{token}/ for speakers' portal pages, whose <audio> cannot send a bearer token.
  */
 export function mediaRoutes({ db, config }: Deps) {
-  const serve = async (c: import('hono').Context<AppEnv>, actor: Actor) => {
+  const serve = async (c: import('hono').Context<AppEnv>, actor: Actor, throughLink: boolean) => {
     const match = MEDIA_NAME.exec(c.req.param('name') ?? '');
     if (!match) throw new AppError(404, 'not_found', 'No such audio.');
-    const file = await mediaFile(db, config, actor, match[1]!, match[2] as AudioFile);
-    // A published dialogue's files may be cached by anyone; a versioned URL never changes.
-    const versioned = c.req.query('v') === file.renderId;
-    const cacheControl = !file.published ? 'private, no-cache' : versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
-    return serveFile(c.req.raw, { path: file.path, mimeType: file.mimeType, etag: file.etag, cacheControl });
+    // A new render deletes the files of the previous one right after recording itself: a request
+    // that read the old row just before finds its file gone, and reads the row again.
+    for (let attempt = 1; ; attempt++) {
+      const file = await mediaFile(db, config, actor, match[1]!, match[2] as AudioFile);
+      // A published dialogue's files may be cached by anyone; a versioned URL never changes.
+      // Through a speaker's link the URL holds their token: no shared cache should keep it.
+      const versioned = c.req.query('v') === file.renderId;
+      const cacheControl = throughLink || !file.published ? 'private, no-cache' : versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+      try {
+        return await serveFile(c.req.raw, { path: file.path, mimeType: file.mimeType, etag: file.etag, cacheControl });
+      } catch (err) {
+        if (attempt === 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
+    }
   };
   const app = new Hono<AppEnv>();
-  app.on(['GET', 'HEAD'], '/media/dialogues/:name', (c) => serve(c, c.get('actor')));
+  app.on(['GET', 'HEAD'], '/media/dialogues/:name', (c) => serve(c, c.get('actor'), false));
   app.on(['GET', 'HEAD'], '/s/:token/media/dialogues/:name', async (c) => {
     const actor = await actorForToken(db, c.req.param('token'));
     if (!actor || actor.kind !== 'speaker') throw new AppError(404, 'not_found', 'No such audio.');
-    return serve(c, actor);
+    return serve(c, actor, true);
   });
   return app;
 }

@@ -389,6 +389,13 @@ describe('types and caching', () => {
     const portal = await fetchRaw(`/s/${tokenA}/media/dialogues/${ownA.id}.opus?v=${row.render_id}`);
     expect(portal.headers.get('cache-control')).toBe('private, no-cache');
   });
+
+  it("keeps a URL holding a speaker's token out of shared caches, even for a published dialogue", async () => {
+    const row = await audioRow(published.id);
+    const res = await fetchRaw(`/s/${tokenA}/media/dialogues/${published.id}.mp3?v=${row.render_id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-cache');
+  });
 });
 
 describe('who may listen', () => {

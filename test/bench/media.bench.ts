@@ -1,12 +1,14 @@
 // Issue 3 benchmark, listening: random 64 KB ranges of a ~60 MB MP3 rendition served by the real
 // app (GET /media/dialogues/{id}.mp3?v=…, a published dialogue), against a bare node:http +
 // fs.createReadStream server and, where installed, nginx, all serving the same file in the same
-// run. Prints req/s, MB/s, p50/p99 latency, the app's ratio to each baseline and the app's peak
-// RSS (VmHWM) before and after the load, which should stay flat.
+// run. Prints req/s, MB/s, p50/p99 latency and CPU time per request of each, the app's ratios to
+// the baselines, and the app's RSS and peak RSS (VmHWM) before and after the load (flat is good).
 //
 // Every server runs in its own process (this file forked with a role), so none shares the load
-// generator's event loop and the app's memory is its own. BENCH_SECONDS (10), BENCH_CONNECTIONS
-// (10), BENCH_ROUNDS (2), BENCH_PROFILE=<folder> writes a CPU profile of the app process (node --cpu-prof) there.
+// generator's event loop and the app's memory is its own. The servers take turns so that the
+// machine's other load falls on all of them; CPU per request is the steadier figure when it varies.
+// Settings: BENCH_SECONDS (10 a server), BENCH_ROUNDS (2 turns), BENCH_CONNECTIONS (10),
+// BENCH_PROFILE=<folder> writes a CPU profile of the app process (node --cpu-prof) there.
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
