@@ -37,7 +37,8 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.use('*', observeRequests);
   app.use('*', identify(deps.db));
   const cache = responseCache(deps.db);
-  for (const path of ['/api/dialogues', '/api/dialogues/*', '/api/stations', '/api/stations/*', '/api/programs', '/api/programs/*', '/api/speakers', '/api/speakers/*', '/api/topics', '/api/search']) {
+  // "/x/*" matches "/x" too: listing both ran the cache twice on every list.
+  for (const path of ['/api/dialogues/*', '/api/stations/*', '/api/programs/*', '/api/speakers/*', '/api/topics', '/api/search']) {
     app.use(path, cache);
   }
   const generalLimit = bodyLimit({

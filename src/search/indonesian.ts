@@ -178,3 +178,21 @@ export function analyzeText(text: string): AnalyzedToken[] {
   }
   return result;
 }
+
+/**
+ * Where the indexed tokens of a text stand in it, found by walking its tokens along the
+ * folded surfaces stored when it was indexed (`surfaces`, space-separated, in order):
+ * the offsets highlighting needs, without running the stemmer on every hit again. A
+ * token that was not indexed (a standalone clitic) never equals the next stored surface,
+ * since stored surfaces are exactly the tokens that were. Undefined when the two do not
+ * line up (the tokenizer changed since the text was indexed): analyse the text instead.
+ */
+export function indexedTokenOffsets(text: string, surfaces: string): { start: number; end: number }[] | undefined {
+  const words = surfaces === '' ? [] : surfaces.split(' ');
+  const offsets: { start: number; end: number }[] = [];
+  for (const token of tokenize(text)) {
+    if (offsets.length === words.length) break;
+    if (foldWord(token.surface) === words[offsets.length]) offsets.push({ start: token.start, end: token.end });
+  }
+  return offsets.length === words.length ? offsets : undefined;
+}

@@ -161,7 +161,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
  * text's analysis) and everything else escaped; cut to about SNIPPET_CHARS around the
  * first highlight, with "…" where cut.
  */
-export function snippet(text: string, tokens: readonly AnalyzedToken[], marked: readonly number[]): string {
+export function snippet(text: string, tokens: readonly Pick<AnalyzedToken, 'start' | 'end'>[], marked: readonly number[]): string {
   let from = 0;
   let to = text.length;
   if (text.length > SNIPPET_CHARS) {

@@ -157,10 +157,30 @@ export async function adjustStats(trx: Trx, deltas: readonly { kind: StatKind; t
   }
 }
 
-export async function statsOf(db: Db, kind: StatKind, tokens: readonly string[]): Promise<Map<string, number>> {
-  if (tokens.length === 0) return new Map();
-  const rows = await db.selectFrom('search_stats').select(['token', 'docs']).where('kind', '=', kind).where('token', 'in', tokens).execute();
-  return new Map(rows.map((r) => [r.token, r.docs]));
+/**
+ * What ranking needs in one read: how many documents hold each of these terms, and the
+ * corpus totals (`docs`, `tokens`).
+ */
+export async function termStats(db: Db, terms: readonly string[]): Promise<{ termDocs: Map<string, number>; docs: number; tokens: number }> {
+  const rows = await db
+    .selectFrom('search_stats')
+    .select(['kind', 'token', 'docs'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'corpus'), eb('token', 'in', ['docs', 'tokens'])]),
+        ...(terms.length === 0 ? [] : [eb.and([eb('kind', '=', 'term'), eb('token', 'in', terms)])]),
+      ]),
+    )
+    .execute();
+  const termDocs = new Map<string, number>();
+  let docs = 0;
+  let tokens = 0;
+  for (const r of rows) {
+    if (r.kind === 'term') termDocs.set(r.token, r.docs);
+    else if (r.token === 'docs') docs = r.docs;
+    else tokens = r.docs;
+  }
+  return { termDocs, docs, tokens };
 }
 
 /** Documents holding a word that starts with `prefix`, counted once per word: an upper bound. */

@@ -15,8 +15,10 @@
  *    stops after WINDOW + 1 of them.
  * 3. Those candidates are scored here (scoring.ts) from their words as indexed (copied
  *    into search_docs): exact surfaces first, then BM25 with document frequencies from
- *    search_stats, proximity and a boost for headers. Only the page's hits are analysed
- *    again, for the offsets of their highlights; stem matches light up too.
+ *    search_stats, proximity and a boost for headers. Only the page's hits are read
+ *    again (text, time, speaker), and their texts tokenized for the offsets of their
+ *    highlights, lined up with the stored surfaces rather than stemmed again; stem
+ *    matches light up too.
  *
  * Titles and names: every dialogue has a header document, "Title — Name, Name". A header
  * that matches is a hit of kind "dialogue" (no segment, no time, a link to the dialogue),
@@ -51,7 +53,7 @@ import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
 import { AppError } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { dateRangeFacets, facet } from './facets.ts';
-import { analyzeText } from './indonesian.ts';
+import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
 import { type QueryNode, parseQuery } from './query.ts';
 import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
@@ -156,8 +158,7 @@ async function resolveFilters(db: Db, f: SearchFilters): Promise<ResolvedFilters
 /** Inverse document frequencies of the positive items, and the mean document length. */
 async function weigh(db: Db, nodes: readonly QueryNode[]) {
   const terms = nodes.flatMap((n) => (n.kind === 'word' ? [n.word.term] : n.kind === 'phrase' ? n.words.map((w) => w.term) : []));
-  const [termDocs, corpus] = await Promise.all([repo.statsOf(db, 'term', terms), repo.statsOf(db, 'corpus', ['docs', 'tokens'])]);
-  const total = corpus.get('docs') ?? 0;
+  const { termDocs, docs: total, tokens } = await repo.termStats(db, terms);
   const docsOf = (term: string) => termDocs.get(term) ?? 0;
   const idfs = await Promise.all(
     nodes.map(async (n) => {
@@ -167,7 +168,7 @@ async function weigh(db: Db, nodes: readonly QueryNode[]) {
       return idf(await repo.prefixDocs(db, n.prefix), total);
     }),
   );
-  return { idf: idfs, avgLength: total === 0 ? 1 : (corpus.get('tokens') ?? 0) / total };
+  return { idf: idfs, avgLength: total === 0 ? 1 : tokens / total };
 }
 
 export interface SearchResult {
@@ -215,7 +216,7 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
     const common = {
       dialogueId: row.dialogueId,
       dialogueTitle: d.dialogueTitle,
-      snippet: snippet(d.text, analyzeText(d.text), matchedPositions(row, positive)),
+      snippet: snippet(d.text, indexedTokenOffsets(d.text, row.surfaces) ?? analyzeText(d.text), matchedPositions(row, positive)),
       score: Math.round(score * 1000) / 1000,
     };
     if (row.segmentId === null) {

@@ -40,6 +40,15 @@ describe('response cache', () => {
     expect(again.text).toBe('');
   });
 
+  it('answers 304 only to an ETag this process handed out (version counters restart with it)', async () => {
+    const { createApp } = await import('../../src/app.ts');
+    const etag = (await t.call('GET', '/api/stations')).headers.get('etag') as string;
+    const restarted = createApp({ db: t.db, config: t.config });
+    const res = await restarted.request('/api/stations', { headers: { 'if-none-match': etag } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).not.toBe(etag);
+  });
+
   it("never serves one caller's answer to another", async () => {
     const d = await t.create('/api/dialogues', { ...booking(s.station.id, '2031-09-08T09:00', '2031-09-08T10:00'), participants: [{ speakerId: s.suliwati.id, role: 'speaker' }] });
     const a = await t.speakerToken(s.suliwati.id);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeText, fold, tokenize } from '../../src/search/indonesian.ts';
+import { analyze, analyzeText, fold, indexedTokenOffsets, tokenize } from '../../src/search/indonesian.ts';
 import { stem } from '../../src/search/stemmer.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -108,5 +108,20 @@ describe('Indonesian analysis', () => {
     const joined = analyzeText('adapun yang');
     expect(spaced.map((a) => [a.term, a.position])).toEqual([['ada', 0], ['yang', 1]]);
     expect(joined.map((a) => [a.term, a.position])).toEqual([['ada', 0], ['yang', 1]]);
+  });
+
+  it('finds the offsets of indexed tokens from the stored surfaces, as analysing again would', () => {
+    for (const text of [
+      "Apa pun yang terjadi, KIM-nya tetap jalan; Jum'at lah — ya lah.",
+      'Cafe\u0301 ﬁnal pemerintahannya, kali-kali covid-19!',
+      '',
+      'pun lah kah',
+    ]) {
+      const analyzed = analyzeText(text);
+      const surfaces = analyzed.map((a) => a.surface).join(' ');
+      expect(indexedTokenOffsets(text, surfaces)).toEqual(analyzed.map(({ start, end }) => ({ start, end })));
+    }
+    // Stored surfaces that do not belong to the text: the caller analyses it instead.
+    expect(indexedTokenOffsets('kata baru', 'kata lama')).toBeUndefined();
   });
 });
