@@ -28,6 +28,9 @@ const env = {
   SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
   SIARAN_CAPTURE_PREROLL_SEC: '0',
   SIARAN_CAPTURE_POSTROLL_SEC: '0',
+  // The dialogue ended years ago: with the default wait, an intake run that fell between the
+  // two files' arrivals would let a partial capture of the first one be attached.
+  SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'never',
 };
 
 async function start(): Promise<Started> {
@@ -82,11 +85,12 @@ describe('a capture killed mid-way', () => {
     // Two logger files of 90 s each make three minutes of dialogue: a render of a few seconds.
     const incoming = join(media, 'incoming', station.slug);
     mkdirSync(incoming, { recursive: true });
-    for (const [name, hz] of [['2021-09-08_09-00-00.mp3', 330], ['2021-09-08_09-01-30.mp3', 440]] as const) {
+    const loggerFiles = [['2021-09-08_09-00-00.mp3', 330], ['2021-09-08_09-01-30.mp3', 440]] as const;
+    for (const [name, hz] of loggerFiles) {
       await ffmpegRun(['-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=90`, '-ac', '2', '-c:a', 'libmp3lame', '-b:a', '128k', join(media, name)]);
-      // Moved in whole, as a recorder finishing a file would.
-      renameSync(join(media, name), join(incoming, name));
     }
+    // Moved in whole, as a recorder finishing a file would.
+    for (const [name] of loggerFiles) renameSync(join(media, name), join(incoming, name));
 
     // Kill 1: in the final encode, while the renditions exist only under temporary names.
     await waitFor(() => state(dialogue.id).temps.length > 0, 120_000);
