@@ -2,24 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie } from 'hono/cookie';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
+import { LoginInput, NewUserInput, UserSchema } from './auth.schemas.ts';
 import { createUser, login, logout } from './auth.service.ts';
 import { listUsers } from './auth.repository.ts';
 import { SESSION_COOKIE, setSessionCookie } from './identify.ts';
 
 const tags = ['Auth'];
-
-const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'coordinator']) })
-  .openapi('User');
-
-const LoginInput = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
-
-const NewUserInput = z.strictObject({
-  email: z.email().max(254),
-  name: z.string().trim().min(1).max(200),
-  password: z.string().min(8).max(1024),
-  role: z.enum(['admin', 'coordinator']).default('coordinator'),
-});
 
 export function authRoutes({ db, config }: Deps) {
   return createApi()

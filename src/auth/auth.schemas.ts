@@ -1,0 +1,15 @@
+// Accounts as the API and the command line take them.
+import { z } from '@hono/zod-openapi';
+
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'coordinator']) })
+  .openapi('User');
+
+export const LoginInput = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
+
+export const NewUserInput = z.strictObject({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8).max(1024),
+  role: z.enum(['admin', 'coordinator']).default('coordinator'),
+});

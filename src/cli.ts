@@ -1,0 +1,126 @@
+// The operator's command line: `npm run siaran -- <command>`. It works on the database the
+// settings point at (SIARAN_DATABASE or the media folder), also while the server runs:
+// SQLite in WAL mode lets it write beside the server, and the server's caches notice.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { listUsers } from './auth/auth.repository.ts';
+import { NewUserInput } from './auth/auth.schemas.ts';
+import { createUser } from './auth/auth.service.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { type Db, openDatabase } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { AppError } from './errors.ts';
+import { rebuildSearchIndex } from './search/search.index.ts';
+
+const usage = `Usage: npm run siaran -- <command>
+
+  user add <email> --name <name> [--role coordinator|admin]
+      Creates an account (a coordinator unless --role admin). The password is read from
+      SIARAN_USER_PASSWORD (at least 8 characters), else generated and printed once.
+  user list
+      Lists the accounts.
+  backup <file>
+      Writes a consistent copy of the database to a new file, also while the server runs.
+      Audio is not in it: copy media/dialogues and media/recordings beside it.
+  search rebuild
+      Indexes every transcript again (after a change to the analysis of Indonesian).`;
+
+/** A mistake in what was asked: its message (with the usage when the call itself is off), exit status 2. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
+}
+
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } }, allowPositionals: true });
+  } catch (error) {
+    // parseArgs says what is wrong with an option (unknown, or missing its value).
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function userAdd(db: Db, args: string[]) {
+  const { values, positionals } = parseOptions(args);
+  if (positionals.length !== 1) throw new UsageError('user add takes one email address.');
+  const generated = process.env.SIARAN_USER_PASSWORD === undefined;
+  const parsed = NewUserInput.safeParse({
+    email: positionals[0],
+    name: values.name,
+    role: values.role,
+    password: process.env.SIARAN_USER_PASSWORD ?? randomBytes(12).toString('base64url'),
+  });
+  if (!parsed.success) {
+    const where = (key: PropertyKey | undefined) => (key === 'password' ? 'SIARAN_USER_PASSWORD' : key === 'email' ? 'email' : `--${String(key)}`);
+    throw new UsageError(parsed.error.issues.map((issue) => `${where(issue.path[0])}: ${issue.message}`).join('\n'), false);
+  }
+  const user = await createUser(db, parsed.data);
+  console.log(`Created ${user.role} ${user.email} (${user.name}).`);
+  if (generated) console.log(`Password: ${parsed.data.password}`);
+}
+
+async function userList(db: Db) {
+  for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}`);
+}
+
+async function backup(db: Db, args: string[]) {
+  if (args.length !== 1) throw new UsageError('backup takes one file name.');
+  const target = path.resolve(args[0] as string);
+  if (fs.existsSync(target)) throw new AppError(409, 'exists', `${target} exists already; a backup never overwrites a file.`);
+  if (!fs.existsSync(path.dirname(target))) throw new AppError(404, 'no_folder', `The folder ${path.dirname(target)} does not exist.`);
+  // VACUUM INTO reads one snapshot of the database and writes it compacted, without
+  // touching the file the server has open (the backup API would need the raw handle).
+  await sql`vacuum into ${target}`.execute(db);
+  console.log(`Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MiB).`);
+}
+
+async function searchRebuild(db: Db) {
+  let shown = -1;
+  await rebuildSearchIndex(db, (done, total) => {
+    const tenth = Math.floor((10 * done) / Math.max(total, 1));
+    if (tenth !== shown) {
+      shown = tenth;
+      console.log(`  ${done}/${total} dialogues`);
+    }
+  });
+  console.log('Search index rebuilt.');
+}
+
+/** The action the arguments ask for, checked before the database is opened. */
+function commandFor(argv: string[]): (db: Db) => Promise<void> {
+  const [command, ...args] = argv;
+  const sub = args[0];
+  if (command === 'user' && sub === 'add') return (db) => userAdd(db, args.slice(1));
+  if (command === 'user' && sub === 'list' && args.length === 1) return userList;
+  if (command === 'backup') return (db) => backup(db, args);
+  if (command === 'search' && sub === 'rebuild' && args.length === 1) return searchRebuild;
+  throw new UsageError(command === undefined ? 'No command given.' : `Unknown command: ${argv.join(' ')}`);
+}
+
+async function run(argv: string[]) {
+  const config = loadConfig();
+  const action = commandFor(argv);
+  const db = openDatabase(config.databasePath);
+  try {
+    await migrate(db);
+    await action(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+run(process.argv.slice(2)).catch((error) => {
+  if (error instanceof UsageError) {
+    console.error(error.showUsage ? `${error.message}\n\n${usage}` : error.message);
+    process.exit(2);
+  }
+  console.error(error instanceof ConfigError || error instanceof AppError ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+// The operator's command line, run as `npm run siaran` runs it, against the database a
+// running app has open.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, seedBasics, type TestApp } from '../helpers/app.ts';
+import { repoRoot } from '../helpers/server.ts';
+import { FILES, MEDIA_TYPES, airedDialogue, upload } from '../transcripts/helpers.ts';
+
+let t: TestApp;
+let dialogue: { id: string; title: string };
+beforeAll(async () => {
+  t = await createTestApp();
+  dialogue = await airedDialogue(t, await seedBasics(t));
+  const res = await upload(t, dialogue.id, FILES.vtt, MEDIA_TYPES.vtt);
+  if (res.status !== 201) throw new Error(res.text);
+});
+afterAll(() => t.close());
+
+function siaran(args: string[], env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, SIARAN_MEDIA_DIR: t.dir, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+const signIn = (email: string, password: string) => t.call('POST', '/api/auth/login', { body: { email, password } });
+const accounts = () => siaran(['user', 'list']).out.trim().split('\n');
+
+describe('user add', () => {
+  it('creates a coordinator who can sign in with the password given in SIARAN_USER_PASSWORD', async () => {
+    const run = siaran(['user', 'add', 'Desi@RRI.id', '--name', 'Desi Wulandari'], { SIARAN_USER_PASSWORD: 'kata-sandi-desi' });
+    expect(run).toMatchObject({ status: 0, err: '' });
+    expect(run.out).toContain('Created coordinator desi@rri.id (Desi Wulandari).');
+    expect(run.out).not.toContain('kata-sandi-desi');
+    const res = await signIn('desi@rri.id', 'kata-sandi-desi');
+    expect(res.status).toBe(200);
+    expect(res.json.user).toMatchObject({ email: 'desi@rri.id', role: 'coordinator' });
+  });
+
+  it('generates a password when none is given, prints it once, and makes an admin when asked', async () => {
+    const run = siaran(['user', 'add', 'ops@rri.id', '--name', 'Operator', '--role', 'admin']);
+    expect(run.status).toBe(0);
+    const password = /Password: (\S+)/.exec(run.out)?.[1] as string;
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    expect((await signIn('ops@rri.id', password)).json.user.role).toBe('admin');
+  });
+
+  it('refuses a second account for an address, whatever its case', () => {
+    const run = siaran(['user', 'add', 'DESI@rri.id', '--name', 'Another Desi'], { SIARAN_USER_PASSWORD: 'another-password' });
+    expect(run.status).toBe(1);
+    expect(run.err).toContain('An account with this email exists.');
+    expect(accounts().filter((line) => line.startsWith('desi@rri.id'))).toEqual(['desi@rri.id\tcoordinator\tDesi Wulandari']);
+  });
+
+  it('names what is wrong with the input, and writes nothing', () => {
+    const before = accounts();
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [['user', 'add', 'not-an-address', '--name', 'X'], {}, /^email: /m],
+      [['user', 'add', 'x@rri.id'], {}, /^--name: /m],
+      [['user', 'add', 'x@rri.id', '--name', '   '], {}, /^--name: /m],
+      [['user', 'add', 'x@rri.id', '--name', 'X', '--role', 'speaker'], {}, /^--role: /m],
+      [['user', 'add', 'x@rri.id', '--name', 'X'], { SIARAN_USER_PASSWORD: 'short' }, /^SIARAN_USER_PASSWORD: .*8/m],
+      [['user', 'add', 'x@rri.id', '--name', 'X', '--colour', 'blue'], {}, /Unknown option '--colour'[\s\S]*Usage: npm run siaran/],
+      [['user', 'add', 'x@rri.id', 'y@rri.id', '--name', 'X'], {}, /one email address[\s\S]*Usage/],
+      [[], {}, /No command given[\s\S]*Usage/],
+      [['user', 'remove', 'x@rri.id'], {}, /Unknown command: user remove x@rri.id/],
+    ];
+    for (const [args, env, message] of cases) {
+      const run = siaran(args, env);
+      expect(run.status, args.join(' ')).toBe(2);
+      expect(run.err, args.join(' ')).toMatch(message);
+    }
+    expect(accounts()).toEqual(before);
+  });
+
+  it('stops with the setting named when the configuration is wrong', () => {
+    const run = siaran(['user', 'list'], { SIARAN_DEMO: 'perhaps' });
+    expect(run.status).toBe(1);
+    expect(run.err).toContain('SIARAN_DEMO');
+  });
+});
+
+describe('backup', () => {
+  it('writes a copy holding everything, while the app has the database open', async () => {
+    const file = path.join(t.dir, 'backup-1.db');
+    const run = siaran(['backup', file]);
+    expect(run.status).toBe(0);
+    expect(run.out).toContain(`Backed up to ${file}`);
+
+    const copy = new SQLite(file, { readonly: true });
+    const live = new SQLite(t.config.databasePath, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      for (const table of ['users', 'stations', 'speakers', 'dialogues', 'transcript_segments', 'search_docs', 'kysely_migration']) {
+        expect(copy.prepare(`select * from ${table} order by 1`).all(), table).toEqual(live.prepare(`select * from ${table} order by 1`).all());
+      }
+      expect(copy.prepare('select title from dialogues where id = ?').pluck().get(dialogue.id)).toBe(dialogue.title);
+    } finally {
+      copy.close();
+      live.close();
+    }
+  });
+
+  it('never overwrites a file, and says when the folder is missing', () => {
+    const file = path.join(t.dir, 'precious.db');
+    fs.writeFileSync(file, 'keep me');
+    const exists = siaran(['backup', file]);
+    expect(exists.status).toBe(1);
+    expect(exists.err).toContain('exists already');
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+
+    const nowhere = siaran(['backup', path.join(t.dir, 'no-such-folder', 'b.db')]);
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.err).toContain('does not exist');
+    expect(siaran(['backup']).status).toBe(2);
+  });
+});
+
+describe('search rebuild', () => {
+  it('indexes the transcripts again, and search answers as before', async () => {
+    const before = await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator });
+    // The line with "penyebarluasan", and the one with "menyebarluaskan" by its stem.
+    expect(before.json.items).toHaveLength(2);
+    // Emptied behind the app's back, the index finds nothing until it is rebuilt.
+    const raw = new SQLite(t.config.databasePath);
+    raw.exec("insert into search_fts (search_fts) values ('delete-all'); delete from search_docs; delete from search_stats;");
+    raw.close();
+    expect((await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator })).json.items).toEqual([]);
+
+    const run = siaran(['search', 'rebuild']);
+    expect(run.status).toBe(0);
+    expect(run.out).toContain('Search index rebuilt.');
+    const after = await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator });
+    expect(after.json.items.map((h: any) => [h.segmentId, h.snippet])).toEqual(before.json.items.map((h: any) => [h.segmentId, h.snippet]));
+  });
+});
