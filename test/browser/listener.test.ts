@@ -3,10 +3,7 @@
 // the same pages still show the transcript and work as links.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audioUploadAvailable } from '../pages/helpers.ts';
 import { DEMO_MOMENT, attachDemoAudio, demoDialogue, launchBrowser, type Site, startSite } from './helpers.ts';
-
-const withAudio = await audioUploadAvailable();
 
 let site: Site;
 let chromium: Browser;
@@ -14,7 +11,7 @@ let kim: Awaited<ReturnType<typeof demoDialogue>>;
 beforeAll(async () => {
   site = await startSite();
   kim = await demoDialogue(site);
-  if (withAudio) await attachDemoAudio(site, kim.id);
+  await attachDemoAudio(site, kim.id);
   chromium = await launchBrowser();
 });
 afterAll(async () => {
@@ -32,7 +29,7 @@ async function expectAtMoment(page: Page, startSec: number, text: string) {
   expect(await now.getAttribute('aria-current')).toBe('true');
 }
 
-describe.skipIf(!withAudio)('with JavaScript', () => {
+describe('with JavaScript', () => {
   it('opens a search hit for an affixed form at the moment it was said, with the line highlighted', async () => {
     const page = await (await chromium.newContext()).newPage();
     await page.goto(`${site.url}/search`);
@@ -104,7 +101,7 @@ describe('without JavaScript', () => {
     expect(await page.locator('main').textContent()).toContain(kim.title);
   });
 
-  it.skipIf(!withAudio)("plays with the browser's own player, both renditions offered, the script-only share link hidden", async () => {
+  it("plays with the browser's own player, both renditions offered, the script-only share link hidden", async () => {
     const page = await (await chromium.newContext({ javaScriptEnabled: false })).newPage();
     await page.goto(`${site.url}/dialog/${kim.id}#t=${DEMO_MOMENT.anchor}`);
     const sources = await page.locator('#player source').evaluateAll((els) => els.map((e) => e.getAttribute('type')));

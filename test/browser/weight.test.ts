@@ -4,10 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { audioUploadAvailable } from '../pages/helpers.ts';
 import { ARTIFACTS, attachDemoAudio, demoDialogue, launchBrowser, screenshots, type Site, startSite } from './helpers.ts';
-
-const withAudio = await audioUploadAvailable();
 
 let site: Site;
 let chromium: Browser;
@@ -15,7 +12,7 @@ let kim: Awaited<ReturnType<typeof demoDialogue>>;
 beforeAll(async () => {
   site = await startSite();
   kim = await demoDialogue(site);
-  if (withAudio) await attachDemoAudio(site, kim.id);
+  await attachDemoAudio(site, kim.id);
   chromium = await launchBrowser();
 });
 afterAll(async () => {
@@ -31,12 +28,7 @@ it('keeps the dialogue page (HTML, CSS and JavaScript, audio excluded) under 100
     if (type === 'document' || type === 'stylesheet' || type === 'script') decoded[response.url()] = (await response.body()).byteLength;
   });
   await page.goto(`${site.url}/dialog/${kim.id}`, { waitUntil: 'load' });
-  // Without audio the page has nothing for its script to do and leaves it out; it still counts.
-  await expect.poll(() => Object.keys(decoded).length).toBe(withAudio ? 3 : 2);
-  if (!withAudio) {
-    const script = await page.request.get(`${site.url}/assets/siaran.js`);
-    decoded[script.url()] = (await script.body()).byteLength;
-  }
+  await expect.poll(() => Object.keys(decoded).length).toBe(3);
   const transferred = await page.evaluate(() =>
     [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
       .filter((e) => (e as PerformanceResourceTiming).initiatorType !== 'audio' && !/\.(opus|mp3|ogg)(\?|$)/.test(e.name))

@@ -96,17 +96,3 @@ export async function attachAudio(t: TestApp, dialogueId: string, seconds: numbe
     await remove();
   }
 }
-
-/**
- * Whether the API takes audio uploads yet (PUT /api/dialogues/{id}/audio is being built
- * alongside these pages): the tests that need real audio run from the day it does.
- */
-export async function audioUploadAvailable(): Promise<boolean> {
-  const t = await createTestApp();
-  try {
-    const doc = (await t.call('GET', '/api/openapi.json')).json;
-    return Boolean(doc.paths?.['/api/dialogues/{id}/audio']?.put);
-  } finally {
-    await t.close();
-  }
-}
