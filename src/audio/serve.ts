@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import type { HttpBindings } from '@hono/node-server';
 
 export interface ServeOptions {
   path: string;
@@ -87,16 +88,35 @@ async function readRange(file: FileHandle, range: ByteRange): Promise<Uint8Array
   }
 }
 
-export async function serveFile(request: Request, opts: ServeOptions): Promise<Response> {
+/**
+ * Aborts when the listener's connection closes before the answer is finished, from the
+ * Node objects @hono/node-server hands a request (none under app.request()). The request's
+ * own signal is no use here: that server makes it only when first asked for, and a listener
+ * who left before then never aborts it.
+ */
+export function connectionGone(env: unknown): AbortSignal | undefined {
+  const outgoing = (env as Partial<HttpBindings> | undefined)?.outgoing;
+  if (!outgoing) return undefined;
+  const gone = new AbortController();
+  if (outgoing.destroyed && !outgoing.writableFinished) gone.abort();
+  else outgoing.once('close', () => outgoing.writableFinished || gone.abort());
+  return gone.signal;
+}
+
+export async function serveFile(request: Request, opts: ServeOptions, gone?: AbortSignal): Promise<Response> {
   // One handle for the size and the bytes: a render replacing (and deleting) this file between
   // the two can no longer give a response whose headers and body disagree.
   const file = await open(opts.path, 'r');
   let handedOver = false;
   try {
-    const response = await respond(request, opts, file, () => (handedOver = true));
-    return response;
+    return await respond(request, opts, file, () => (handedOver = true));
   } finally {
     if (!handedOver) await file.close();
+    // @hono/node-server never reads, nor cancels, the body of an answer whose listener left
+    // before it began, and players leave all the time (a seek, a closed page): the handle is
+    // closed then, not left to the garbage collector. A second close is harmless.
+    else if (gone?.aborted) await file.close();
+    else gone?.addEventListener('abort', () => void file.close(), { once: true });
   }
 }
 

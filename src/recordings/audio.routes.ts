@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { actorForToken } from '../auth/auth.service.ts';
-import { serveFile } from '../audio/serve.ts';
+import { connectionGone, serveFile } from '../audio/serve.ts';
 import type { Actor } from '../auth/actor.ts';
 import { AppError } from '../errors.ts';
 import { type AppEnv, type Deps, createApi, defineRoute } from '../http/api.ts';
@@ -76,6 +76,7 @@ export function mediaRoutes({ db, config }: Deps) {
   const serve = async (c: import('hono').Context<AppEnv>, actor: Actor, throughLink: boolean) => {
     const match = MEDIA_NAME.exec(c.req.param('name') ?? '');
     if (!match) throw new AppError(404, 'not_found', 'No such audio.');
+    const gone = connectionGone(c.env);
     // A new render deletes the files of the previous one right after recording itself: a request
     // that read the old row just before finds its file gone, and reads the row again.
     for (let attempt = 1; ; attempt++) {
@@ -85,7 +86,7 @@ export function mediaRoutes({ db, config }: Deps) {
       const versioned = c.req.query('v') === file.renderId;
       const cacheControl = throughLink || !file.published ? 'private, no-cache' : versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
       try {
-        return await serveFile(c.req.raw, { path: file.path, mimeType: file.mimeType, etag: file.etag, cacheControl });
+        return await serveFile(c.req.raw, { path: file.path, mimeType: file.mimeType, etag: file.etag, cacheControl }, gone);
       } catch (err) {
         if (attempt === 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;

@@ -1,0 +1,106 @@
+// Players abandon requests all the time (a seek, a page closed): whenever a listener goes,
+// before or during the answer, the file is closed at once rather than left for the garbage
+// collector. Through a real @hono/node-server, whose way of dropping a body is the point.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type ServerType, serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionGone, serveFile } from '../../src/audio/serve.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-serve-abort-'));
+const file = path.join(dir, 'rendition.mp3');
+// Large enough to be streamed rather than read into memory, and to fill the socket's buffers.
+fs.writeFileSync(file, Buffer.alloc(8 * 1024 * 1024, 7));
+
+let server: ServerType;
+let port = 0;
+beforeAll(async () => {
+  const app = new Hono().get('/media', async (c) => {
+    const gone = connectionGone(c.env);
+    // Lets a test hang up before the answer exists.
+    const wait = Number(c.req.query('wait') ?? 0);
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    return serveFile(c.req.raw, { path: file, mimeType: 'audio/mpeg', etag: '"test"', cacheControl: 'no-cache' }, gone);
+  });
+  await new Promise<void>((resolve) => {
+    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      port = info.port;
+      resolve();
+    });
+  });
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** How many descriptors this process holds open on the rendition. */
+function openHandles(): number {
+  return fs.readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return fs.readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed while we looked
+    }
+  }).length;
+}
+
+async function settles(check: () => boolean, ms = 3000) {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  return check();
+}
+
+/** Sends a request on a raw socket and hangs up after `afterBytes` of the answer (0: before any). */
+function hangUp(target: string, headers: string, afterBytes: number, afterMs = 0): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nhost: x\r\n${headers}\r\n`);
+      if (afterBytes === 0) setTimeout(() => socket.destroy(), afterMs);
+    });
+    let received = 0;
+    socket.on('data', (chunk) => {
+      received += chunk.length;
+      if (afterBytes > 0 && received >= afterBytes) socket.destroy();
+    });
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+describe('a listener who hangs up', () => {
+  it.each([
+    ['mid-way through a streamed range', '/media', 'range: bytes=0-\r\n', 64 * 1024],
+    ['mid-way through several ranges', '/media', 'range: bytes=0-3000000, 4000000-7000000\r\n', 64 * 1024],
+    ['mid-way through the whole file', '/media', '', 64 * 1024],
+  ])('%s: the file is closed at once', async (_label, target, headers, afterBytes) => {
+    expect(openHandles()).toBe(0);
+    const received = await hangUp(target, headers, afterBytes);
+    expect(received).toBeGreaterThanOrEqual(afterBytes);
+    expect(received).toBeLessThan(8 * 1024 * 1024);
+    expect(await settles(() => openHandles() === 0)).toBe(true);
+  });
+
+  it.each([
+    ['a streamed range', 'range: bytes=0-\r\n'],
+    ['several ranges', 'range: bytes=0-3000000, 4000000-7000000\r\n'],
+    ['a small range', 'range: bytes=0-1023\r\n'],
+  ])('before the answer to %s begins: the file is closed at once', async (_label, headers) => {
+    expect(openHandles()).toBe(0);
+    // The answer is made 300 ms after the request; the listener leaves after 50.
+    expect(await hangUp('/media?wait=300', headers, 0, 50)).toBe(0);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await settles(() => openHandles() === 0)).toBe(true);
+  });
+
+  it('leaves nothing open after answers heard to the end', async () => {
+    for (const range of ['bytes=0-', 'bytes=0-1023', 'bytes=0-10, 20-30']) {
+      const res = await fetch(`http://127.0.0.1:${port}/media`, { headers: { range } });
+      await res.arrayBuffer();
+    }
+    expect(await settles(() => openHandles() === 0)).toBe(true);
+  });
+});
