@@ -1,6 +1,7 @@
 // The operator's command line: `npm run siaran -- <command>`. It works on the database the
-// settings point at (SIARAN_DATABASE or the media folder), also while the server runs:
-// SQLite in WAL mode lets it write beside the server, and the server's caches notice.
+// settings point at (SIARAN_DATABASE or the media folder). Accounts and backups may be made
+// while the server runs (SQLite in WAL mode lets the CLI write beside it, and the server's
+// caches notice); a search rebuild wants the server stopped (see the usage).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -26,7 +27,9 @@ const usage = `Usage: npm run siaran -- <command>
       Writes a consistent copy of the database to a new file, also while the server runs.
       Audio is not in it: copy media/dialogues and media/recordings beside it.
   search rebuild
-      Indexes every transcript again (after a change to the analysis of Indonesian).`;
+      Indexes every transcript again (after a change to the analysis of Indonesian). Stop
+      the server first: search finds only part of the archive until the rebuild ends, and
+      a transcript imported meanwhile would skew the word counts ranking relies on.`;
 
 /** A mistake in what was asked: its message (with the usage when the call itself is off), exit status 2. */
 class UsageError extends Error {
