@@ -1,5 +1,6 @@
 // The operator's command line: `npm run siaran -- <command>`. It works on the database the
-// settings point at (SIARAN_DATABASE or the media folder). Accounts and backups may be made
+// settings point at (SIARAN_DATABASE or the media folder) and never migrates one that exists:
+// that is the server's work at start. Accounts and backups may be made
 // while the server runs (SQLite in WAL mode lets the CLI write beside it, and the server's
 // caches notice); a search rebuild wants the server stopped (see the usage).
 import { randomBytes } from 'node:crypto';
@@ -12,7 +13,7 @@ import { NewUserInput } from './auth/auth.schemas.ts';
 import { createUser } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/connection.ts';
-import { migrate } from './db/migrate.ts';
+import { migrate, pendingMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { rebuildSearchIndex } from './search/search.index.ts';
 
@@ -21,11 +22,13 @@ const usage = `Usage: npm run siaran -- <command>
   user add <email> --name <name> [--role coordinator|admin]
       Creates an account (a coordinator unless --role admin). The password is read from
       SIARAN_USER_PASSWORD (at least 8 characters), else generated and printed once.
+      Where there is no database yet, it makes one: the account can exist before the first start.
   user list
       Lists the accounts.
   backup <file>
       Writes a consistent copy of the database to a new file, also while the server runs.
-      Audio is not in it: copy media/dialogues and media/recordings beside it.
+      Audio is not in it: copy media/dialogues and media/recordings beside it. Works on a
+      database older than this code (the others ask for the server to have started once).
   search rebuild
       Indexes every transcript again (after a change to the analysis of Indonesian). Stop
       the server first: search finds only part of the archive until the rebuild ends, and
@@ -73,14 +76,24 @@ async function userList(db: Db) {
   for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}`);
 }
 
-async function backup(db: Db, args: string[]) {
-  if (args.length !== 1) throw new UsageError('backup takes one file name.');
-  const target = path.resolve(args[0] as string);
+async function backup(db: Db, file: string) {
+  const target = path.resolve(file);
   if (fs.existsSync(target)) throw new AppError(409, 'exists', `${target} exists already; a backup never overwrites a file.`);
   if (!fs.existsSync(path.dirname(target))) throw new AppError(404, 'no_folder', `The folder ${path.dirname(target)} does not exist.`);
-  // VACUUM INTO reads one snapshot of the database and writes it compacted, without
-  // touching the file the server has open (the backup API would need the raw handle).
-  await sql`vacuum into ${target}`.execute(db);
+  // VACUUM INTO reads one snapshot of the database and writes it compacted, without touching
+  // the file the server has open (the backup API would need the raw handle). It writes under a
+  // temporary name, linked to the real one only when whole: a failed run (a full disk) leaves
+  // no half backup to be taken for a real one, and the link fails rather than overwrite.
+  const partial = `${target}.${process.pid}.partial`;
+  try {
+    await sql`vacuum into ${partial}`.execute(db);
+    fs.linkSync(partial, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError(409, 'exists', `${target} appeared during the backup; it was left alone.`);
+    throw error;
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
   console.log(`Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MiB).`);
 }
 
@@ -96,24 +109,50 @@ async function searchRebuild(db: Db) {
   console.log('Search index rebuilt.');
 }
 
-/** The action the arguments ask for, checked before the database is opened. */
-function commandFor(argv: string[]): (db: Db) => Promise<void> {
+interface Command {
+  run: (db: Db) => Promise<void>;
+  /** Made on a database that does not exist yet (the first account before the first start). */
+  createsDatabase?: boolean;
+  /** Works on a database older than this code (a backup taken before an upgrade). */
+  anySchema?: boolean;
+}
+
+/** The command the arguments ask for, checked before the database is opened. */
+function commandFor(argv: string[]): Command {
   const [command, ...args] = argv;
   const sub = args[0];
-  if (command === 'user' && sub === 'add') return (db) => userAdd(db, args.slice(1));
-  if (command === 'user' && sub === 'list' && args.length === 1) return userList;
-  if (command === 'backup') return (db) => backup(db, args);
-  if (command === 'search' && sub === 'rebuild' && args.length === 1) return searchRebuild;
+  if (command === 'user' && sub === 'add') return { run: (db) => userAdd(db, args.slice(1)), createsDatabase: true };
+  if (command === 'user' && sub === 'list' && args.length === 1) return { run: userList };
+  if (command === 'backup') {
+    if (args.length !== 1) throw new UsageError('backup takes one file name.');
+    return { run: (db) => backup(db, args[0] as string), anySchema: true };
+  }
+  if (command === 'search' && sub === 'rebuild' && args.length === 1) return { run: searchRebuild };
   throw new UsageError(command === undefined ? 'No command given.' : `Unknown command: ${argv.join(' ')}`);
 }
 
 async function run(argv: string[]) {
+  const command = commandFor(argv);
   const config = loadConfig();
-  const action = commandFor(argv);
-  const db = openDatabase(config.databasePath);
+  const file = config.databasePath;
+  const exists = fs.existsSync(file);
+  // Opening a path that holds no database would quietly make an empty one and act on it.
+  if (!exists && !command.createsDatabase) {
+    throw new AppError(404, 'no_database', `There is no database at ${file} (set by SIARAN_DATABASE or SIARAN_MEDIA_DIR).`);
+  }
+  const db = openDatabase(file);
   try {
-    await migrate(db);
-    await action(db);
+    if (!exists) {
+      console.log(`No database at ${file}: creating it.`);
+      await migrate(db);
+    } else if (!command.anySchema) {
+      // Migrating here would change the schema under a server still running older code.
+      const pending = await pendingMigrations(db);
+      if (pending.length > 0) {
+        throw new AppError(409, 'older_database', `The database at ${file} is older than this code (${pending.length} migration(s) to apply): start the server once, which brings it up to date, then run this again.`);
+      }
+    }
+    await command.run(db);
   } finally {
     await db.destroy();
   }

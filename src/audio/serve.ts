@@ -116,7 +116,7 @@ export async function serveFile(request: Request, opts: ServeOptions, gone?: Abo
     // before it began, and players leave all the time (a seek, a closed page): the handle is
     // closed then, not left to the garbage collector. A second close is harmless.
     else if (gone?.aborted) await file.close();
-    else gone?.addEventListener('abort', () => void file.close(), { once: true });
+    else gone?.addEventListener('abort', () => void file.close().catch(() => {}), { once: true });
   }
 }
 

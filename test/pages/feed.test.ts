@@ -6,7 +6,6 @@ import { findStation } from '../../src/stations/stations.repository.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { attachAudio, seedArchive } from './helpers.ts';
 
-
 let t: TestApp;
 let s: Awaited<ReturnType<typeof seedArchive>>;
 beforeAll(async () => {
