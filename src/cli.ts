@@ -1,9 +1,8 @@
 // The operator's command line: `npm run siaran -- <command>`. It works on the database the
 // settings point at (SIARAN_DATABASE or the media folder) and never migrates one that exists:
-// that is the server's work at start. Accounts and backups may be made
-// while the server runs (SQLite in WAL mode lets the CLI write beside it, and the server's
-// caches notice); a search rebuild wants the server stopped (see the usage).
-import { randomBytes } from 'node:crypto';
+// that is the server's work at start. Accounts and backups may be made while the server runs
+// (SQLite in WAL mode lets the CLI write beside it, and the server's caches notice); a search
+// rebuild wants the server stopped (see the usage).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +10,7 @@ import { sql } from 'kysely';
 import { listUsers } from './auth/auth.repository.ts';
 import { NewUserInput } from './auth/auth.schemas.ts';
 import { createUser } from './auth/auth.service.ts';
+import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/connection.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
@@ -61,7 +61,7 @@ async function userAdd(db: Db, args: string[]) {
     email: positionals[0],
     name: values.name,
     role: values.role,
-    password: process.env.SIARAN_USER_PASSWORD ?? randomBytes(12).toString('base64url'),
+    password: process.env.SIARAN_USER_PASSWORD ?? generatePassword(),
   });
   if (!parsed.success) {
     const where = (key: PropertyKey | undefined) => (key === 'password' ? 'SIARAN_USER_PASSWORD' : key === 'email' ? 'email' : `--${String(key)}`);

@@ -7,7 +7,7 @@ import type { UserRole } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import * as repo from './auth.repository.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export async function createUser(
@@ -106,7 +106,7 @@ export async function revokeSpeakerLink(db: Db, speakerId: string): Promise<void
 export async function ensureFirstAdmin(db: Db, config: Config) {
   if ((await repo.countUsers(db)) > 0) return null;
   const email = config.adminEmail ?? 'admin@siaran.local';
-  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  const password = config.adminPassword ?? generatePassword();
   await createUser(db, { email, name: 'Administrator', password, role: 'admin' });
   return { email, password, generated: config.adminPassword === undefined };
 }

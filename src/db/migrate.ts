@@ -19,9 +19,10 @@ class MigrationFolder implements MigrationProvider {
   }
 }
 
+const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider: new MigrationFolder() });
+
 export async function migrate(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new MigrationFolder() });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorFor(db).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`Migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -31,6 +32,5 @@ export async function migrate(db: Kysely<any>): Promise<string[]> {
 
 /** Migrations this code has that the database has not had yet. */
 export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new MigrationFolder() });
-  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+  return (await migratorFor(db).getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
