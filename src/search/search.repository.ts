@@ -2,12 +2,20 @@
  * Every statement that touches the search tables. FTS5 (SQLite only) is spoken here and
  * nowhere else: a PostgreSQL version would implement these functions over a tsvector
  * column with a GIN index, and nothing above this file would change.
+ *
+ * The four queries every search runs (candidates, termStats, prefixDocs, hitDetails) are
+ * SQL text, not built with Kysely's builder: building and compiling them took longer than
+ * SQLite took to answer a rare word, and writing them out took a search for one from
+ * about 1.2 to 0.8 ms at 1 M segments (test/bench/search.bench.ts). Apart from MATCH,
+ * their SQL is portable.
  */
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type Expression, expressionBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
+import type { Database } from '../db/schema.ts';
 import { dialogueVisibleTo } from '../dialogues/visibility.ts';
 import type { QueryNode } from './query.ts';
+import type { IndexedWords } from './scoring.ts';
 
 /** One row of the index as written: the document, and what the analysis made of its text. */
 export interface IndexedDoc {
@@ -162,16 +170,10 @@ export async function adjustStats(trx: Trx, deltas: readonly { kind: StatKind; t
  * corpus totals (`docs`, `tokens`).
  */
 export async function termStats(db: Db, terms: readonly string[]): Promise<{ termDocs: Map<string, number>; docs: number; tokens: number }> {
-  const rows = await db
-    .selectFrom('search_stats')
-    .select(['kind', 'token', 'docs'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('kind', '=', 'corpus'), eb('token', 'in', ['docs', 'tokens'])]),
-        ...(terms.length === 0 ? [] : [eb.and([eb('kind', '=', 'term'), eb('token', 'in', terms)])]),
-      ]),
-    )
-    .execute();
+  const wanted = terms.length === 0 ? sql`` : sql` or (kind = 'term' and token in (${sql.join(terms)}))`;
+  const { rows } = await sql<{ kind: StatKind; token: string; docs: number }>`
+    select kind, token, docs from search_stats
+    where (kind = 'corpus' and token in ('docs', 'tokens'))${wanted}`.execute(db);
   const termDocs = new Map<string, number>();
   let docs = 0;
   let tokens = 0;
@@ -187,14 +189,9 @@ export async function termStats(db: Db, terms: readonly string[]): Promise<{ ter
 export async function prefixDocs(db: Db, prefix: string): Promise<number> {
   const last = prefix.codePointAt(prefix.length - 1) as number;
   const upper = prefix.slice(0, prefix.length - String.fromCodePoint(last).length) + String.fromCodePoint(last + 1);
-  const row = await db
-    .selectFrom('search_stats')
-    .select((eb) => eb.fn.sum<number | null>('docs').as('docs'))
-    .where('kind', '=', 'surface')
-    .where('token', '>=', prefix)
-    .where('token', '<', upper)
-    .executeTakeFirst();
-  return Number(row?.docs ?? 0);
+  const { rows } = await sql<{ docs: number | null }>`
+    select sum(docs) as docs from search_stats where kind = 'surface' and token >= ${prefix} and token < ${upper}`.execute(db);
+  return Number(rows[0]?.docs ?? 0);
 }
 
 // The parser guarantees letters and digits only, so quoting cannot be escaped from.
@@ -238,48 +235,62 @@ export interface CandidateQuery {
   limit: number;
 }
 
+export interface Candidate extends IndexedWords {
+  docId: number;
+  dialogueId: string;
+  segmentId: number | null;
+}
+
 /**
  * Matching documents the actor may see, newest document first. The FTS5 table drives
  * the loop and hands out rowids in descending order, so the query stops after `limit`
  * visible matches whatever the total; visibility is joined here, at query time, so
  * publishing or unpublishing a dialogue needs no change to the index.
  */
-export function candidates(db: Db, actor: Actor, q: CandidateQuery) {
-  let query = db
-    .selectFrom('search_fts')
-    .innerJoin('search_docs', 'search_docs.doc_id', 'search_fts.rowid')
-    .innerJoin('dialogues', 'dialogues.id', 'search_docs.dialogue_id')
-    .select(['search_docs.doc_id as docId', 'search_docs.dialogue_id as dialogueId', 'search_docs.segment_id as segmentId', 'search_docs.terms', 'search_docs.surfaces'])
-    .where(sql<SqlBool>`search_fts match ${matchExpression(q.nodes, q.facetGroups)}` as Expression<SqlBool>)
-    .where(dialogueVisibleTo(actor))
-    .orderBy('search_fts.rowid', 'desc')
-    .limit(q.limit);
-  if (q.before !== null) query = query.where('search_fts.rowid', '<', q.before);
-  if (q.from !== null) query = query.where('dialogues.ends_at', '>', q.from);
-  if (q.to !== null) query = query.where('dialogues.starts_at', '<', q.to);
-  return query.execute();
+export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
+  const conditions: Expression<unknown>[] = [
+    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups)}`,
+    dialogueVisibleTo(actor)(expressionBuilder<Database, 'dialogues'>()),
+  ];
+  if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
+  if (q.from !== null) conditions.push(sql`dialogues.ends_at > ${q.from}`);
+  if (q.to !== null) conditions.push(sql`dialogues.starts_at < ${q.to}`);
+  const { rows } = await sql<Candidate>`
+    select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
+      search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces
+    from search_fts
+    join search_docs on search_docs.doc_id = search_fts.rowid
+    join dialogues on dialogues.id = search_docs.dialogue_id
+    where ${sql.join(conditions, sql` and `)}
+    order by search_fts.rowid desc
+    limit ${q.limit}`.execute(db);
+  return rows;
+}
+
+export interface HitDetails {
+  docId: number;
+  dialogueTitle: string;
+  text: string;
+  startMs: number | null;
+  endMs: number | null;
+  speakerId: string | null;
+  speakerLabel: string | null;
+  speakerName: string | null;
 }
 
 /** What a page of hits shows: the text, and for segments their time and speaker. */
-export function hitDetails(db: Db, docIds: readonly number[]) {
-  if (docIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('search_docs')
-    .innerJoin('dialogues', 'dialogues.id', 'search_docs.dialogue_id')
-    .leftJoin('transcript_segments', 'transcript_segments.id', 'search_docs.segment_id')
-    .leftJoin('speakers', 'speakers.id', 'transcript_segments.speaker_id')
-    .select((eb) => [
-      'search_docs.doc_id as docId',
-      'dialogues.title as dialogueTitle',
-      eb.fn.coalesce('transcript_segments.text', 'search_docs.text').$castTo<string>().as('text'),
-      'transcript_segments.start_ms as startMs',
-      'transcript_segments.end_ms as endMs',
-      'transcript_segments.speaker_id as speakerId',
-      'transcript_segments.speaker_label as speakerLabel',
-      'speakers.name as speakerName',
-    ])
-    .where('search_docs.doc_id', 'in', docIds)
-    .execute();
+export async function hitDetails(db: Db, docIds: readonly number[]): Promise<HitDetails[]> {
+  if (docIds.length === 0) return [];
+  const { rows } = await sql<HitDetails>`
+    select d.doc_id as "docId", g.title as "dialogueTitle", coalesce(s.text, d.text) as text,
+      s.start_ms as "startMs", s.end_ms as "endMs", s.speaker_id as "speakerId",
+      s.speaker_label as "speakerLabel", p.name as "speakerName"
+    from search_docs d
+    join dialogues g on g.id = d.dialogue_id
+    left join transcript_segments s on s.id = d.segment_id
+    left join speakers p on p.id = s.speaker_id
+    where d.doc_id in (${sql.join(docIds)})`.execute(db);
+  return rows;
 }
 
 /** The first and last start of all dialogues: the ends of an open date range. */
