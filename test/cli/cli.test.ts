@@ -19,14 +19,29 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function siaran(args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+/** Runs the CLI; `wrap` goes before the node command (a shell setting limits first). */
+function siaran(args: string[], env: Record<string, string> = {}, wrap: string[] = []) {
+  const [command, ...rest] = [...wrap, process.execPath, '--import', 'tsx', 'src/cli.ts', ...args] as [string, ...string[]];
+  const run = spawnSync(command, rest, {
     cwd: repoRoot,
     env: { ...process.env, SIARAN_MEDIA_DIR: t.dir, ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
   return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** A media folder of its own inside the test's, which does not exist yet. */
+const elsewhere = () => path.join(fs.mkdtempSync(path.join(t.dir, 'elsewhere-')), 'media');
+
+/** A consistent copy of the live database (the app has it open in WAL mode, so not a file copy). */
+function copyOfLive(mediaDir: string): string {
+  fs.mkdirSync(mediaDir, { recursive: true });
+  const file = path.join(mediaDir, 'siaran.db');
+  const live = new SQLite(t.config.databasePath, { readonly: true });
+  live.prepare('vacuum into ?').run(file);
+  live.close();
+  return file;
 }
 
 const signIn = (email: string, password: string) => t.call('POST', '/api/auth/login', { body: { email, password } });
@@ -86,6 +101,75 @@ describe('user add', () => {
   });
 });
 
+describe('a database that is missing or older than this code', () => {
+  it('refuses every command but user add where there is no database, and creates none', () => {
+    const media = elsewhere();
+    const file = path.join(media, 'siaran.db');
+    for (const args of [['user', 'list'], ['backup', path.join(t.dir, 'from-nothing.db')], ['search', 'rebuild']]) {
+      const run = siaran(args, { SIARAN_MEDIA_DIR: media });
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.err, args.join(' ')).toContain(`There is no database at ${file} (set by SIARAN_DATABASE or SIARAN_MEDIA_DIR).`);
+      // Not even the folder: opening the path would have made it, and an empty database in it.
+      expect(fs.existsSync(media), args.join(' ')).toBe(false);
+    }
+    expect(fs.existsSync(path.join(t.dir, 'from-nothing.db'))).toBe(false);
+  });
+
+  it('makes and migrates the database for the first account, and says so', () => {
+    const media = elsewhere();
+    const file = path.join(media, 'siaran.db');
+    const run = siaran(['user', 'add', 'pertama@rri.id', '--name', 'Pertama'], { SIARAN_MEDIA_DIR: media, SIARAN_USER_PASSWORD: 'kata-sandi-pertama' });
+    expect(run).toMatchObject({ status: 0, err: '' });
+    expect(run.out).toContain(`No database at ${file}: creating it.`);
+    expect(run.out).toContain('Created coordinator pertama@rri.id (Pertama).');
+    // user list refuses a database with a migration to apply, so this also says it is up to date.
+    const list = siaran(['user', 'list'], { SIARAN_MEDIA_DIR: media });
+    expect(list).toMatchObject({ status: 0, err: '', out: 'pertama@rri.id\tcoordinator\tPertama\n' });
+  });
+
+  it('refuses to act on an older database but backs it up, and never migrates it', () => {
+    const media = elsewhere();
+    const file = copyOfLive(media);
+    const raw = new SQLite(file);
+    const newest = raw.prepare('select max(name) from kysely_migration').pluck().get() as string;
+    raw.prepare('delete from kysely_migration where name = ?').run(newest);
+    raw.close();
+    const migrationNames = (db: string) => {
+      const open = new SQLite(db, { readonly: true });
+      try {
+        return open.prepare('select name from kysely_migration order by name').pluck().all() as string[];
+      } finally {
+        open.close();
+      }
+    };
+    const before = migrationNames(file);
+    expect(before).not.toContain(newest);
+
+    const older = `The database at ${file} is older than this code (1 migration(s) to apply): start the server once, which brings it up to date, then run this again.`;
+    for (const args of [['user', 'list'], ['search', 'rebuild']]) {
+      const run = siaran(args, { SIARAN_MEDIA_DIR: media });
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.err.trim(), args.join(' ')).toBe(older);
+      expect(run.out, args.join(' ')).toBe('');
+    }
+
+    const target = path.join(media, 'before-upgrade.db');
+    const run = siaran(['backup', target], { SIARAN_MEDIA_DIR: media });
+    expect(run).toMatchObject({ status: 0, err: '' });
+    expect(run.out).toContain(`Backed up to ${target}`);
+    const copy = new SQLite(target, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(copy.prepare('select count(*) from users').pluck().get()).toBeGreaterThan(0);
+    } finally {
+      copy.close();
+    }
+    // The backup is of the database as it was, and the database is still as it was.
+    expect(migrationNames(target)).toEqual(before);
+    expect(migrationNames(file)).toEqual(before);
+  });
+});
+
 describe('backup', () => {
   it('writes a copy holding everything, while the app has the database open', async () => {
     const file = path.join(t.dir, 'backup-1.db');
@@ -119,6 +203,31 @@ describe('backup', () => {
     expect(nowhere.status).toBe(1);
     expect(nowhere.err).toContain('does not exist');
     expect(siaran(['backup']).status).toBe(2);
+  });
+
+  it('leaves no file behind when the copy cannot be written, and says why', () => {
+    const media = elsewhere();
+    const file = copyOfLive(media);
+    // 1 MiB that cannot shrink in the copy, well past the 50 KiB the copy may write below.
+    const raw = new SQLite(file);
+    raw.exec('create table filler (x blob)');
+    const fill = raw.prepare('insert into filler values (randomblob(4096))');
+    for (let i = 0; i < 256; i++) fill.run();
+    raw.close();
+    expect(fs.statSync(file).size).toBeGreaterThan(1024 * 1024);
+    const target = path.join(media, 'too-big.db');
+    // A file size limit stands in for a full disk: the write past it fails with EFBIG, which
+    // SQLite reports as a disk I/O error. Node ignores SIGXFSZ itself (else the signal would kill
+    // it and no message would come); the trap makes that so whatever node does.
+    const run = siaran(['backup', target], { SIARAN_MEDIA_DIR: media }, ['bash', '-c', `trap '' XFSZ; ulimit -f 50; exec "$@"`, 'bash']);
+    expect(run.status, run.err).toBe(1);
+    expect(run.err).toMatch(/^Failed: disk I\/O error/m);
+    expect(run.out).toBe('');
+    expect(fs.readdirSync(media).filter((name) => name.startsWith('too-big.db'))).toEqual([]);
+    // The database the copy was read from is untouched.
+    const source = new SQLite(file, { readonly: true });
+    expect(source.pragma('integrity_check', { simple: true })).toBe('ok');
+    source.close();
   });
 });
 
