@@ -95,11 +95,22 @@ async function readRange(file: FileHandle, range: ByteRange): Promise<Uint8Array
  * who left before then never aborts it.
  */
 export function connectionGone(env: unknown): AbortSignal | undefined {
-  const outgoing = (env as Partial<HttpBindings> | undefined)?.outgoing;
+  const bindings = env as Partial<HttpBindings> | undefined;
+  const outgoing = bindings?.outgoing;
   if (!outgoing) return undefined;
+  const socket = bindings.incoming?.socket;
   const gone = new AbortController();
-  if (outgoing.destroyed && !outgoing.writableFinished) gone.abort();
-  else outgoing.once('close', () => outgoing.writableFinished || gone.abort());
+  const left = () => outgoing.writableFinished || gone.abort();
+  if ((outgoing.destroyed || socket?.destroyed) && !outgoing.writableFinished) gone.abort();
+  else {
+    // An answer to a request pipelined behind others is attached to the connection only when
+    // the one before it is done, and until then hears nothing of the connection closing.
+    socket?.once('close', left);
+    outgoing.once('close', () => {
+      socket?.off('close', left);
+      left();
+    });
+  }
   return gone.signal;
 }
 

@@ -2,6 +2,7 @@
 // before or during the answer, the file is closed at once rather than left for the garbage
 // collector. Through a real @hono/node-server, whose way of dropping a body is the point.
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,10 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** How many descriptors this process holds open on the rendition. */
+/**
+ * How many descriptors this process holds open on the rendition. Each test compares with its
+ * own start, so that one leak fails one test rather than every test after it.
+ */
 function openHandles(): number {
   return fs.readdirSync('/proc/self/fd').filter((fd) => {
     try {
@@ -77,30 +81,72 @@ describe('a listener who hangs up', () => {
     ['mid-way through several ranges', '/media', 'range: bytes=0-3000000, 4000000-7000000\r\n', 64 * 1024],
     ['mid-way through the whole file', '/media', '', 64 * 1024],
   ])('%s: the file is closed at once', async (_label, target, headers, afterBytes) => {
-    expect(openHandles()).toBe(0);
+    const before = openHandles();
     const received = await hangUp(target, headers, afterBytes);
     expect(received).toBeGreaterThanOrEqual(afterBytes);
     expect(received).toBeLessThan(8 * 1024 * 1024);
-    expect(await settles(() => openHandles() === 0)).toBe(true);
+    expect(await settles(() => openHandles() <= before)).toBe(true);
   });
 
   it.each([
     ['a streamed range', 'range: bytes=0-\r\n'],
     ['several ranges', 'range: bytes=0-3000000, 4000000-7000000\r\n'],
-    ['a small range', 'range: bytes=0-1023\r\n'],
+    ['the whole file', ''],
   ])('before the answer to %s begins: the file is closed at once', async (_label, headers) => {
-    expect(openHandles()).toBe(0);
+    const before = openHandles();
     // The answer is made 300 ms after the request; the listener leaves after 50.
     expect(await hangUp('/media?wait=300', headers, 0, 50)).toBe(0);
     await new Promise((r) => setTimeout(r, 400));
-    expect(await settles(() => openHandles() === 0)).toBe(true);
+    expect(await settles(() => openHandles() <= before)).toBe(true);
+  });
+
+  it('with requests pipelined behind a slow one: every file is closed at once', async () => {
+    const before = openHandles();
+    // Node attaches an answer to the connection only when the one before it is done, and an
+    // answer never attached hears nothing of the connection closing.
+    const requests = ['/media?wait=300', '/media', '/media', '/media']
+      .map((target, i) => `GET ${target} HTTP/1.1\r\nhost: x\r\n${i === 2 ? 'range: bytes=0-\r\n' : i === 3 ? 'range: bytes=0-10, 20-30\r\n' : ''}\r\n`)
+      .join('');
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.write(requests);
+        setTimeout(() => socket.destroy(), 100);
+      });
+      socket.on('close', () => resolve());
+      socket.on('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await settles(() => openHandles() <= before)).toBe(true);
+  });
+
+  it('adds nothing that stays on a connection kept alive for many answers', async () => {
+    const connections: net.Socket[] = [];
+    const track = (socket: net.Socket) => connections.push(socket);
+    server.on('connection', track);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<void>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path: '/media', agent, headers: { range: 'bytes=0-1023' } }, (res) => res.resume().on('end', resolve)).on('error', reject);
+      });
+    try {
+      await get();
+      const [connection] = connections;
+      const listeners = connection?.listenerCount('close');
+      for (let i = 0; i < 20; i++) await get();
+      expect(connections).toHaveLength(1);
+      expect(connection?.listenerCount('close')).toBe(listeners);
+    } finally {
+      agent.destroy();
+      server.off('connection', track);
+    }
   });
 
   it('leaves nothing open after answers heard to the end', async () => {
+    const before = openHandles();
     for (const range of ['bytes=0-', 'bytes=0-1023', 'bytes=0-10, 20-30']) {
       const res = await fetch(`http://127.0.0.1:${port}/media`, { headers: { range } });
       await res.arrayBuffer();
     }
-    expect(await settles(() => openHandles() === 0)).toBe(true);
+    expect(await settles(() => openHandles() <= before)).toBe(true);
   });
 });
