@@ -16,6 +16,12 @@ const file = path.join(dir, 'rendition.mp3');
 // Large enough to be streamed rather than read into memory, and to fill the socket's buffers.
 fs.writeFileSync(file, Buffer.alloc(8 * 1024 * 1024, 7));
 
+// Every answer is held to the end of the file. An abandoned body is unreachable, and the
+// garbage collector closes its file within a second or two, which would pass a test for a
+// leak it never saw, or (closing an earlier test's leak) lower the count under a later one.
+// Held, a file can only have been closed by the code under test.
+const answers: Response[] = [];
+
 let server: ServerType;
 let port = 0;
 beforeAll(async () => {
@@ -24,7 +30,9 @@ beforeAll(async () => {
     // Lets a test hang up before the answer exists.
     const wait = Number(c.req.query('wait') ?? 0);
     if (wait) await new Promise((r) => setTimeout(r, wait));
-    return serveFile(c.req.raw, { path: file, mimeType: 'audio/mpeg', etag: '"test"', cacheControl: 'no-cache' }, gone);
+    const answer = await serveFile(c.req.raw, { path: file, mimeType: 'audio/mpeg', etag: '"test"', cacheControl: 'no-cache' }, gone);
+    answers.push(answer);
+    return answer;
   });
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
@@ -104,8 +112,13 @@ describe('a listener who hangs up', () => {
     const before = openHandles();
     // Node attaches an answer to the connection only when the one before it is done, and an
     // answer never attached hears nothing of the connection closing.
-    const requests = ['/media?wait=300', '/media', '/media', '/media']
-      .map((target, i) => `GET ${target} HTTP/1.1\r\nhost: x\r\n${i === 2 ? 'range: bytes=0-\r\n' : i === 3 ? 'range: bytes=0-10, 20-30\r\n' : ''}\r\n`)
+    const requests = [
+      ['/media?wait=300', ''],
+      ['/media', ''],
+      ['/media', 'range: bytes=0-\r\n'],
+      ['/media', 'range: bytes=0-3000000, 4000000-7000000\r\n'],
+    ]
+      .map(([target, headers]) => `GET ${target} HTTP/1.1\r\nhost: x\r\n${headers}\r\n`)
       .join('');
     await new Promise<void>((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1', () => {
