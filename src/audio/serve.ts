@@ -101,7 +101,7 @@ export function connectionGone(env: unknown): AbortSignal | undefined {
   const socket = bindings.incoming?.socket;
   const gone = new AbortController();
   const left = () => outgoing.writableFinished || gone.abort();
-  if ((outgoing.destroyed || socket?.destroyed) && !outgoing.writableFinished) gone.abort();
+  if (outgoing.destroyed || socket?.destroyed) left();
   else {
     // An answer to a request pipelined behind others is attached to the connection only when
     // the one before it is done, and until then hears nothing of the connection closing.
