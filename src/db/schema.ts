@@ -174,6 +174,8 @@ export interface SearchDocTable {
   text: string | null;
   terms: string;
   surfaces: string;
+  /** 1 when the dialogue is published: kept by a trigger on dialogues.status. */
+  published: Generated<number>;
 }
 
 export interface SearchDialogueTable {

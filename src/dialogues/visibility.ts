@@ -22,3 +22,24 @@ export function dialogueVisibleTo(actor: Actor) {
     ]);
   };
 }
+
+/**
+ * The same rule over the search index, whose documents carry a copy of "published" (kept
+ * by a trigger on dialogues.status): search filters its matches without reading each
+ * one's dialogue.
+ */
+export function searchDocVisibleTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'search_docs'>) => {
+    if (actor.kind === 'user') return eb.lit(true);
+    const published = eb('search_docs.published', '=', 1);
+    if (actor.kind === 'anonymous') return published;
+    return eb.or([
+      published,
+      eb(
+        'search_docs.dialogue_id',
+        'in',
+        eb.selectFrom('dialogue_participants as own').select('own.dialogue_id').where('own.speaker_id', '=', actor.speakerId),
+      ),
+    ]);
+  };
+}

@@ -13,7 +13,7 @@ import { type Expression, expressionBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
-import { dialogueVisibleTo } from '../dialogues/visibility.ts';
+import { searchDocVisibleTo } from '../dialogues/visibility.ts';
 import type { QueryNode } from './query.ts';
 import type { IndexedWords } from './scoring.ts';
 
@@ -60,7 +60,18 @@ export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
   for (const batch of chunks(docs, DOC_BATCH)) {
     await trx
       .insertInto('search_docs')
-      .values(batch.map((d) => ({ doc_id: d.docId, dialogue_id: d.dialogueId, segment_id: d.segmentId, text: d.headerText, terms: d.terms, surfaces: d.surfaces })))
+      .values(
+        batch.map((d) => ({
+          doc_id: d.docId,
+          dialogue_id: d.dialogueId,
+          segment_id: d.segmentId,
+          text: d.headerText,
+          terms: d.terms,
+          surfaces: d.surfaces,
+          // The same rule as the trigger that keeps it (migration search_published).
+          published: sql<number>`(select status = 'published' from dialogues where id = ${d.dialogueId})`,
+        })),
+      )
       .execute();
   }
   await insertFtsRows(trx, docs);
@@ -244,23 +255,25 @@ export interface Candidate extends IndexedWords {
 /**
  * Matching documents the actor may see, newest document first. The FTS5 table drives
  * the loop and hands out rowids in descending order, so the query stops after `limit`
- * visible matches whatever the total; visibility is joined here, at query time, so
- * publishing or unpublishing a dialogue needs no change to the index.
+ * visible matches whatever the total. Visibility is read from the documents' copy of
+ * "published" (visibility.ts); the dialogue itself is read only for a date range.
  */
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
   const conditions: Expression<unknown>[] = [
     sql`search_fts match ${matchExpression(q.nodes, q.facetGroups)}`,
-    dialogueVisibleTo(actor)(expressionBuilder<Database, 'dialogues'>()),
+    searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
   if (q.from !== null) conditions.push(sql`dialogues.ends_at > ${q.from}`);
   if (q.to !== null) conditions.push(sql`dialogues.starts_at < ${q.to}`);
+  // Named, or the planner prefers the primary key's index and then reads each dialogue's row.
+  const dated = q.from !== null || q.to !== null ? sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id` : sql``;
   const { rows } = await sql<Candidate>`
     select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
       search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces
     from search_fts
     join search_docs on search_docs.doc_id = search_fts.rowid
-    join dialogues on dialogues.id = search_docs.dialogue_id
+    ${dated}
     where ${sql.join(conditions, sql` and `)}
     order by search_fts.rowid desc
     limit ${q.limit}`.execute(db);
@@ -302,3 +315,4 @@ export async function dialogueSpan(db: Db) {
   ]);
   return { first: first?.at ?? null, last: last?.at ?? null };
 }
+

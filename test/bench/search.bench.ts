@@ -42,9 +42,11 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // --- The archive and its index -------------------------------------------------------------
 let built: { generateMs: number; indexMs: number } | null = null;
-if (!fs.existsSync(file)) {
-  const db = openDatabase(file);
-  await migrate(db);
+const fresh = !fs.existsSync(file);
+const db = openDatabase(file);
+// A kept database made by an older version of the app gets its new migrations.
+await migrate(db);
+if (fresh) {
   let shown = 0;
   const progress = (label: string) => (done: number, total: number) => {
     if (done - shown >= total / 10 || done === total) {
@@ -56,8 +58,8 @@ if (!fs.existsSync(file)) {
   const indexStarted = performance.now();
   await rebuildSearchIndex(db, progress('indexed dialogues'));
   built = { generateMs: archive.generateMs, indexMs: performance.now() - indexStarted };
-  await db.destroy();
 }
+await db.destroy();
 
 const sqlite = new SQLite(file);
 sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -253,6 +253,12 @@ describe('index consistency', () => {
     const row = docs.rows[0] as { n: number; stale: number; fts: number; corpus: number };
     expect(row).toEqual({ n: expected.rows[0]?.n, stale: 0, fts: expected.rows[0]?.n, corpus: expected.rows[0]?.n });
 
+    // Every document's copy of "published" is its dialogue's.
+    const misflagged = await sql<{ n: number }>`
+      select count(*) as n from search_docs d join dialogues g on g.id = d.dialogue_id
+      where d.published <> (g.status = 'published')`.execute(t.db);
+    expect(misflagged.rows[0]?.n).toBe(0);
+
     // Document frequencies are exactly those of the documents indexed now.
     const counted = new Map<string, number>();
     const bump = (key: string, by = 1) => counted.set(key, (counted.get(key) ?? 0) + by);
@@ -296,6 +302,14 @@ describe('index consistency', () => {
     await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'aired' } });
     expect((await search('kampung')).items).toEqual([]);
     expect((await search('kampung', {}, t.coordinator)).items).toHaveLength(1);
+    await expectConsistent();
+    // Published again; then unpublished by a write that bypasses the services (the CLI,
+    // another process): the index follows the status either way.
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'published' } });
+    expect((await search('kampung')).items).toHaveLength(1);
+    await expectConsistent();
+    await t.db.updateTable('dialogues').set({ status: 'aired' }).where('id', '=', d.id).execute();
+    expect((await search('kampung')).items).toEqual([]);
     await expectConsistent();
 
     // A dialogue still marked scheduled after its time may get a transcript, and be deleted.
