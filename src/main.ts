@@ -1,5 +1,5 @@
 // Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler. SIGTERM/SIGINT stop the scheduler (a render in progress is
+// data → app → listen → scheduler, and the search's pages read once in the background. SIGTERM/SIGINT stop the scheduler (a render in progress is
 // stopped and recorded as interrupted), stop taking requests, let running ones finish, then
 // close the database.
 import { serve } from '@hono/node-server';
@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
+import { prewarmSearch } from './search/prewarm.ts';
 
 async function main() {
   const config = loadConfig();
@@ -36,12 +37,20 @@ async function main() {
   });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
   if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
+  const warming = new AbortController();
+  prewarmSearch(db, warming.signal).then(
+    (warm) => {
+      if (warm.complete) console.log(`Search: read ${warm.rows} rows of its tables in ${(warm.ms / 1000).toFixed(1)} s, so first searches run at full speed.`);
+    },
+    (error) => console.error('Search warm-up failed (searches still work, only slower at first):', error instanceof Error ? error.message : error),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping`);
+    warming.abort();
     const jobsStopped = scheduler ? scheduler.stop() : jobs.stop();
     server.close(async () => {
       await jobsStopped;

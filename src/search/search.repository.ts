@@ -316,3 +316,50 @@ export async function dialogueSpan(db: Db) {
   return { first: first?.at ?? null, last: last?.at ?? null };
 }
 
+/**
+ * What a search reads besides small lookups: the FTS5 index's blocks, the documents, and
+ * the lines hits show, each with what it holds (prewarm.ts). Rowids of the index's blocks
+ * are far apart (they encode segment and page), so slices are counted in rows.
+ */
+const SLICED_READS = {
+  // Blocks of about 4 KB, against documents and lines of a few hundred bytes. length() of
+  // a blob reads only its size; the cast makes SQLite read the bytes.
+  search_fts_data: { key: 'id', payload: 'length(cast(block as text))', sliceRows: 2_000 },
+  search_docs: { key: 'doc_id', payload: 'length(terms) + length(surfaces)', sliceRows: 20_000 },
+  transcript_segments: { key: 'id', payload: 'length(text)', sliceRows: 20_000 },
+} as const;
+
+export type SlicedTable = keyof typeof SLICED_READS;
+export const SLICED_TABLES = Object.keys(SLICED_READS) as SlicedTable[];
+
+/**
+ * Reads the next slice of rows after rowid `after` (a few milliseconds' worth): how many
+ * there were, the last rowid, and whether the table goes on.
+ */
+export async function readSlice(db: Db, table: SlicedTable, after: number, size: number = SLICED_READS[table].sliceRows): Promise<{ rows: number; last: number; more: boolean }> {
+  const { key, payload } = SLICED_READS[table];
+  const { rows } = await sql<{ rows: number; last: number | null }>`
+    select count(*) as rows, max(k) as last, sum(p) from (
+      select ${sql.ref(key)} as k, ${sql.raw(payload)} as p from ${sql.table(table)}
+      where ${sql.ref(key)} > ${after} order by ${sql.ref(key)} limit ${size})`.execute(db);
+  const read = Number(rows[0]?.rows ?? 0);
+  return { rows: read, last: Number(rows[0]?.last ?? after), more: read === size };
+}
+
+/** The smaller tables and indexes a search looks things up in: dialogues, people, frequencies. */
+const LOOKUP_READS = [
+  sql<{ rows: number }>`select count(*) as rows, sum(length(title)) from dialogues`,
+  sql<{ rows: number }>`select count(*) as rows from dialogues indexed by sqlite_autoindex_dialogues_1`,
+  sql<{ rows: number }>`select count(*) as rows from dialogues indexed by dialogues_search`,
+  sql<{ rows: number }>`select count(*) as rows, sum(length(name)) from speakers`,
+  sql<{ rows: number }>`select count(*) as rows from speakers indexed by sqlite_autoindex_speakers_1`,
+  sql<{ rows: number }>`select count(*) as rows, sum(docs) from search_stats`,
+  sql<{ rows: number }>`select count(*) as rows from search_fts_idx`,
+];
+export const LOOKUP_READ_COUNT = LOOKUP_READS.length;
+
+/** Reads all of one of them (by its place in the list above), and says how many rows it has. */
+export async function readLookup(db: Db, index: number): Promise<number> {
+  const statement = LOOKUP_READS[index];
+  return statement ? Number((await statement.execute(db)).rows[0]?.rows ?? 0) : 0;
+}

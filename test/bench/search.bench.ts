@@ -121,7 +121,7 @@ const filters: Filter[] = [
 
 // --- Through HTTP ---------------------------------------------------------------------------
 const server = fork(path.join(here, 'search-server.ts'), [file], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-const { port } = await new Promise<{ port: number }>((resolve) => server.once('message', (m) => resolve(m as never)));
+const { port, warmMs } = await new Promise<{ port: number; warmMs: number }>((resolve) => server.once('message', (m) => resolve(m as never)));
 let unique = 0;
 
 // node:http on one kept-alive connection, timed to the last byte of the answer: fetch()
@@ -180,6 +180,7 @@ log(`\nSearch benchmark: ${totalSegments.toLocaleString('en')} segments (${total
 if (built) log(`  archive generated in ${seconds(built.generateMs)}; index built in ${seconds(built.indexMs)}`);
 else log(`  reused ${file}`);
 log(`  database: ${(bytes / 1024 / 1024).toFixed(0)} MiB`);
+log(`  server start: search tables read once in ${seconds(warmMs)} (src/search/prewarm.ts), as main.ts does after listening`);
 log(`  ${SAMPLES} requests a row, one at a time, limit=20; bare FTS5: same queries, up to ${SAMPLES} or ${BARE_BUDGET_MS / 1000} s a row`);
 log(`  HTTP floor (GET /healthz): p50 ${percentile(floor, 50).toFixed(2)} ms, p95 ${percentile(floor, 95).toFixed(2)} ms\n`);
 log(`  ${'query class'.padEnd(24)}${'filter'.padEnd(8)}  HTTP p50  HTTP p95 | bare p50  bare p95 | hits  ranked all`);
