@@ -11,8 +11,9 @@
  *    FTS5 query is written by search.repository.ts.
  * 2. The index hands out matching documents newest first (by document id: the order in
  *    which transcripts were indexed, which follows air time; a rebuild orders them by air
- *    time exactly), joined with the dialogue for visibility and exact date bounds, and
- *    stops after WINDOW + 1 of them.
+ *    time exactly), kept when the caller may see them (each document carries a copy of
+ *    its dialogue's "published"), checked against the dialogue for exact date bounds,
+ *    and stops after WINDOW + 1 of them.
  * 3. Those candidates are scored here (scoring.ts) from their words as indexed (copied
  *    into search_docs): exact surfaces first, then BM25 with document frequencies from
  *    search_stats, proximity and a boost for headers. Only the page's hits are read
@@ -47,17 +48,18 @@
  * read every posting); separate tables for stems and surfaces (more joins, no gain over
  * two columns of one table).
  *
- * What this costs a selective query: each candidate is a row of search_docs and a look at
- * its dialogue, about 7–10 µs with its scoring at 1 M segments, where the bare FTS5
- * `ORDER BY rank` spends about 1.5 µs a match reading posting lists alone. A rare word
- * as typed often has a common stem ("balammu" → balam, 456 lines), and the stem is what
- * it must find, so such a query ranks hundreds of candidates: 3–5 ms against the bare
- * query's 0.7. Reading the same facts from the index instead does not close the gap: for
- * stems in 300–500 lines, matching ids, term frequencies from fts5vocab's instance table,
- * an exact-surface MATCH and the documents' lengths from FTS5's column sizes took 1.7–2.7
- * ms against 2.3–3.1 for today's candidate query and 0.8–1.3 for the bare one, and the
- * lengths alone took 1.1–1.6. Only FTS5's own bm25() reads lengths cheaply, and its
- * length is that of all columns together, so it cannot give these scores.
+ * What this costs a selective query: each candidate is a row of search_docs (whose copy of
+ * "published" answers visibility without reading the dialogue), about 5–7 µs with its
+ * scoring at 1 M segments, where the bare FTS5 `ORDER BY rank` spends 1.5–3 µs a match. A
+ * rare word as typed often has a common stem ("balammu" → balam, 456 lines), and the stem
+ * is what it must find, so such a query ranks hundreds of candidates. Two ways of reading
+ * less were tried and measured against today's query: term frequencies and lengths from
+ * fts5vocab and FTS5's column sizes (1.7–2.7 ms against 2.3–3.1 for stems in 300–500
+ * lines), and letting FTS5 rank the stem-only matches, with bm25() over a second FTS5
+ * table holding terms alone so that its lengths are ours (84 MB more): for the
+ * benchmark's rare words that took 0.33 ms at the median and 1.0 at p95 against 0.16 and
+ * 1.2 for reading and scoring every candidate, and one in a hundred first pages came out
+ * differently. Neither pays for itself.
  */
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
