@@ -120,20 +120,29 @@ const filters: Filter[] = [
 ];
 
 // --- Through HTTP ---------------------------------------------------------------------------
-const server = fork(path.join(here, 'search-server.ts'), [file], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-const { port, warmMs } = await new Promise<{ port: number; warmMs: number }>((resolve) => server.once('message', (m) => resolve(m as never)));
+// node:http on one kept-alive connection per server, timed to the last byte of the answer:
+// fetch() added 0.3–0.5 ms of its own to every request here (more than the app's whole
+// answer to /healthz) and long tails, which are the client's, not the server's. The body
+// is parsed after the clock stops, as the client's own work.
+interface Target {
+  port: number;
+  agent: http.Agent;
+  server: ReturnType<typeof fork>;
+}
+async function startServer(script: string): Promise<Target & { warmMs?: number }> {
+  const server = fork(path.join(here, script), [file], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const ready = await new Promise<{ port: number; warmMs?: number }>((resolve) => server.once('message', (m) => resolve(m as never)));
+  return { ...ready, server, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+}
+const app = await startServer('search-server.ts');
+const bareServer = await startServer('bare-server.ts');
 let unique = 0;
 
-// node:http on one kept-alive connection, timed to the last byte of the answer: fetch()
-// added 0.3–0.5 ms of its own to every request here (more than the app's whole answer to
-// /healthz) and long tails, which are the client's, not the server's. The body is parsed
-// after the clock stops, as the client's own work.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-function get(pathAndQuery: string): Promise<{ status: number; body: string; ms: number }> {
+function get(target: Target, pathAndQuery: string): Promise<{ status: number; body: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     http
-      .get({ host: '127.0.0.1', port, path: pathAndQuery, agent }, (res) => {
+      .get({ host: '127.0.0.1', port: target.port, path: pathAndQuery, agent: target.agent }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (body += chunk));
@@ -142,25 +151,40 @@ function get(pathAndQuery: string): Promise<{ status: number; body: string; ms: 
       .on('error', reject);
   });
 }
+// A kept-alive connection left idle during the bare queries may have been closed by the
+// server just as it is reused: that request is sent again.
+const getAgain = (target: Target, url: string) => get(target, url).catch(() => get(target, url));
 
 async function httpLatency(q: string, filter: Filter | null): Promise<{ ms: number; hits: number; ranking: string }> {
   // Trailing spaces make the URL unique without changing the query.
   const params = new URLSearchParams({ q: q + ' '.repeat(unique++ % 200), limit: '20', ...(filter?.params ?? {}) });
-  const url = `/api/search?${params}`;
-  // A kept-alive connection left idle during the bare queries may have been closed by
-  // the server just as it is reused: that request is sent again.
-  const res = await get(url).catch(() => get(url));
+  const res = await getAgain(app, `/api/search?${params}`);
   const body = JSON.parse(res.body) as { items: unknown[]; ranking: string };
   if (res.status !== 200) throw new Error(`${params}: ${res.status} ${res.body}`);
   return { ms: res.ms, hits: body.items.length, ranking: body.ranking };
 }
 
 const bare = sqlite.prepare('select rowid from search_fts where search_fts match ? order by rank limit 20');
+const bareMatch = (q: string, filter: Filter | null) => matchExpression(parseQuery(q).nodes, filter?.facets ?? []);
 function bareLatency(q: string, filter: Filter | null): number {
-  const match = matchExpression(parseQuery(q).nodes, filter?.facets ?? []);
+  const match = bareMatch(q, filter);
   const started = performance.now();
   bare.all(match);
   return performance.now() - started;
+}
+async function bareHttpLatency(q: string, filter: Filter | null): Promise<number> {
+  return (await getAgain(bareServer, `/?${new URLSearchParams({ match: bareMatch(q, filter) })}`)).ms;
+}
+
+/** Times queries one by one until all are done, or the budget is spent after five. */
+async function timeWithin(queries: string[], time: (q: string, i: number) => number | Promise<number>): Promise<number[]> {
+  const times: number[] = [];
+  const budget = performance.now() + BARE_BUDGET_MS;
+  for (const [i, q] of queries.entries()) {
+    if (times.length >= 5 && performance.now() > budget) break;
+    times.push(await time(q, i));
+  }
+  return times;
 }
 
 const percentile = (values: number[], p: number) => {
@@ -174,42 +198,42 @@ for (const [, queries] of classes) for (const q of queries.slice(0, 10)) await h
 
 // What any request costs here, to read the rows against: the app's smallest answer.
 const floor: number[] = [];
-for (let i = 0; i < SAMPLES; i++) floor.push((await get('/healthz')).ms);
+for (let i = 0; i < SAMPLES; i++) floor.push((await get(app, '/healthz')).ms);
 
 log(`\nSearch benchmark: ${totalSegments.toLocaleString('en')} segments (${totalDocs.toLocaleString('en')} documents with dialogue headers)`);
 if (built) log(`  archive generated in ${seconds(built.generateMs)}; index built in ${seconds(built.indexMs)}`);
 else log(`  reused ${file}`);
 log(`  database: ${(bytes / 1024 / 1024).toFixed(0)} MiB`);
-log(`  server start: search tables read once in ${seconds(warmMs)} (src/search/prewarm.ts), as main.ts does after listening`);
-log(`  ${SAMPLES} requests a row, one at a time, limit=20; bare FTS5: same queries, up to ${SAMPLES} or ${BARE_BUDGET_MS / 1000} s a row`);
+log(`  server start: search tables read once in ${seconds(app.warmMs ?? 0)} (src/search/prewarm.ts), as main.ts does after listening`);
+log(`  ${SAMPLES} requests a row, one at a time, limit=20; bare FTS5: same queries, up to ${SAMPLES} or ${BARE_BUDGET_MS / 1000} s a row,`);
+log('  in this process, and through HTTP from a server that runs the bare query and nothing else (bare-server.ts)');
 log(`  HTTP floor (GET /healthz): p50 ${percentile(floor, 50).toFixed(2)} ms, p95 ${percentile(floor, 95).toFixed(2)} ms\n`);
-log(`  ${'query class'.padEnd(24)}${'filter'.padEnd(8)}  HTTP p50  HTTP p95 | bare p50  bare p95 | hits  ranked all`);
+log(`  ${'query class'.padEnd(24)}${'filter'.padEnd(8)}  HTTP p50  HTTP p95 | bare p50  bare p95 | bare/HTTP p50   p95 | hits  ranked all`);
 let worst = 0;
 for (const [label, queries] of classes) {
   for (const filtered of [false, true]) {
+    const filterOf = (i: number) => (filtered ? (filters[i % filters.length] as Filter) : null);
     const http: number[] = [];
     let hits = 0;
     let all = 0;
     for (const [i, q] of queries.entries()) {
-      const r = await httpLatency(q, filtered ? (filters[i % filters.length] as Filter) : null);
+      const r = await httpLatency(q, filterOf(i));
       http.push(r.ms);
       hits += r.hits;
       if (r.ranking === 'all') all++;
     }
-    const raw: number[] = [];
-    const budget = performance.now() + BARE_BUDGET_MS;
-    for (const [i, q] of queries.entries()) {
-      if (raw.length >= 5 && performance.now() > budget) break;
-      raw.push(bareLatency(q, filtered ? (filters[i % filters.length] as Filter) : null));
-    }
+    const raw = await timeWithin(queries, (q, i) => bareLatency(q, filterOf(i)));
+    const bareHttp = await timeWithin(queries, (q, i) => bareHttpLatency(q, filterOf(i)));
     worst = Math.max(worst, percentile(http, 95));
     log(
-      `  ${label.padEnd(24)}${(filtered ? 'yes' : 'no').padEnd(8)}${ms(percentile(http, 50))} ${ms(percentile(http, 95))}  |${ms(percentile(raw, 50))} ${ms(percentile(raw, 95))}${raw.length < queries.length ? ` (${raw.length})` : ''} | ${(hits / queries.length).toFixed(1).padStart(4)}  ${String(Math.round((100 * all) / queries.length)).padStart(3)} %`,
+      `  ${label.padEnd(24)}${(filtered ? 'yes' : 'no').padEnd(8)}${ms(percentile(http, 50))} ${ms(percentile(http, 95))}  |${ms(percentile(raw, 50))} ${ms(percentile(raw, 95))}${raw.length < queries.length ? ` (${raw.length})` : ''} |     ${ms(percentile(bareHttp, 50))} ${ms(percentile(bareHttp, 95))} | ${(hits / queries.length).toFixed(1).padStart(4)}  ${String(Math.round((100 * all) / queries.length)).padStart(3)} %`,
     );
   }
 }
 log(`\n  worst HTTP p95: ${worst.toFixed(1)} ms (target ≤ 50 ms)`);
-server.disconnect();
-agent.destroy();
+for (const target of [app, bareServer]) {
+  target.server.disconnect();
+  target.agent.destroy();
+}
 sqlite.close();
 if (!keep) fs.rmSync(dir, { recursive: true, force: true });
