@@ -1,7 +1,8 @@
 // Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler, and the search's pages read once in the background. SIGTERM/SIGINT stop the scheduler (a render in progress is
-// stopped and recorded as interrupted), stop taking requests, let running ones finish, then
-// close the database.
+// data → app → listen → scheduler, with the search's pages read once in the background.
+// SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
+// recorded as interrupted), stop taking requests, let running ones finish, then close the
+// database.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
