@@ -19,7 +19,7 @@ class MigrationFolder implements MigrationProvider {
   }
 }
 
-const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider: new MigrationFolder() });
+export const migratorFor = (db: Kysely<any>) => new Migrator({ db, provider: new MigrationFolder() });
 
 export async function migrate(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migratorFor(db).migrateToLatest();

@@ -1,6 +1,8 @@
 // Table types for Kysely: one interface a table, with its Selectable/Insertable/Updateable forms.
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
+export type TranscriptPolicy = 'publish' | 'hold';
+export type Language = 'id' | 'en';
 export type UserRole = 'admin' | 'coordinator';
 export type DialogueStatus = 'draft' | 'scheduled' | 'aired' | 'published' | 'cancelled';
 export type ParticipantRole = 'speaker' | 'host' | 'moderator';
@@ -34,6 +36,12 @@ export interface StationTable {
   recorder_id: string | null;
   capture_preroll_sec: number | null;
   capture_postroll_sec: number | null;
+  studio_address: string | null;
+  dial_in: string | null;
+  /** 'publish': machine drafts are public at once, labelled; 'hold': only once reviewed. */
+  transcript_policy: Generated<TranscriptPolicy>;
+  /** The language Whisper is told to expect (ISO 639-1). */
+  asr_language: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -57,6 +65,8 @@ export interface SpeakerTable {
   email: string | null;
   phone: string | null;
   bio: string | null;
+  /** The language of the messages this person receives. */
+  language: Generated<Language>;
   created_at: string;
   updated_at: string;
 }
@@ -74,6 +84,15 @@ export interface SeriesTable {
   rrule: string;
   local_start: string;
   duration_minutes: number;
+  created_at: string;
+}
+
+export interface GlossaryTermTable {
+  id: string;
+  /** Null: the term belongs to every station. */
+  station_id: string | null;
+  term: string;
+  expansion: string | null;
   created_at: string;
 }
 
@@ -116,6 +135,8 @@ export interface DialogueHistoryTable {
 }
 
 export type TranscriptFormatId = 'vtt' | 'srt' | 'json' | 'txt';
+/** Where a version came from: a file, Whisper, a coordinator's edit, a speaker's accepted correction. */
+export type TranscriptSource = 'import' | 'machine' | 'edit' | 'correction';
 export type CorrectionStatus = 'pending' | 'accepted' | 'rejected';
 
 export interface TranscriptVersionTable {
@@ -124,11 +145,15 @@ export interface TranscriptVersionTable {
   version: number;
   created_at: string;
   actor: string;
-  reason: 'import' | 'correction';
+  source: TranscriptSource;
   source_format: TranscriptFormatId | null;
   correction_id: string | null;
+  /** The Whisper model's file name, for machine versions only. */
+  model: string | null;
   language: string;
   segment_count: number;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
 }
 
 export interface TranscriptSegmentTable {
@@ -142,6 +167,10 @@ export interface TranscriptSegmentTable {
   speaker_id: string | null;
   speaker_label: string | null;
   text: string;
+  /** The engine's confidence in the line (0–1); null for text people wrote. */
+  confidence: number | null;
+  /** JSON: [{text, startMs, endMs, confidence}] as the engine heard them; null for people's text. */
+  words: string | null;
 }
 
 export interface TranscriptCorrectionTable {
@@ -295,6 +324,7 @@ export interface Database {
   audio_uploads: AudioUploadTable;
   dialogue_audio: DialogueAudioTable;
   job_runs: JobRunTable;
+  glossary_terms: GlossaryTermTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -317,3 +347,4 @@ export type Recording = Selectable<RecordingTable>;
 export type AudioUpload = Selectable<AudioUploadTable>;
 export type DialogueAudio = Selectable<DialogueAudioTable>;
 export type JobRun = Selectable<JobRunTable>;
+export type GlossaryTerm = Selectable<GlossaryTermTable>;

@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
 import type { SpeakerTable } from '../db/schema.ts';
@@ -47,7 +47,7 @@ export function listVisibleSpeakers(
   return query.execute();
 }
 
-export const insertSpeaker = (db: Db | Trx, speaker: SpeakerTable) =>
+export const insertSpeaker = (db: Db | Trx, speaker: Insertable<SpeakerTable>) =>
   db.insertInto('speakers').values(speaker).returningAll().executeTakeFirstOrThrow();
 
 export const updateSpeaker = (db: Db | Trx, id: string, patch: Updateable<SpeakerTable>) =>

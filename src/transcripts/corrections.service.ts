@@ -112,7 +112,7 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
       actor,
       correction.dialogue_id,
       latest.version + 1,
-      { reason: 'correction', correctionId: correction.id },
+      { source: 'correction', correctionId: correction.id },
       segments.map((s) => ({
         start_ms: s.start_ms,
         end_ms: s.end_ms,

@@ -16,9 +16,13 @@ export const VersionSchema = z
   .object({
     version: z.number().int(),
     createdAt: z.string(),
-    reason: z.enum(['import', 'correction']),
-    format: z.enum(FORMATS).nullable().openapi({ description: 'the format of the imported file; null for a correction' }),
+    source: z.enum(['import', 'machine', 'edit', 'correction']).openapi({
+      description: "import: a file; machine: a Whisper draft; edit: a coordinator's change; correction: a speaker's accepted proposal",
+    }),
+    format: z.enum(FORMATS).nullable().openapi({ description: 'the format of the imported file; null otherwise' }),
     correctionId: z.string().nullable(),
+    model: z.string().nullable().openapi({ description: 'the Whisper model of a machine version' }),
+    reviewed: z.boolean().openapi({ description: 'a coordinator marked this version reviewed' }),
     segments: z.number().int(),
     language: z.string(),
     actor: z.string().optional().openapi({ description: 'who made it (coordinators only)' }),

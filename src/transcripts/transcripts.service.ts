@@ -27,8 +27,10 @@ export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
   return {
     version: v.version,
     createdAt: v.created_at,
-    reason: v.reason,
+    source: v.source,
     format: v.source_format,
+    model: v.model,
+    reviewed: v.reviewed_at !== null,
     correctionId: v.correction_id,
     segments: v.segment_count,
     language: v.language,
@@ -61,8 +63,17 @@ export async function writeVersion(
   actor: Actor,
   dialogueId: string,
   number: number,
-  origin: { reason: 'import'; format: TranscriptFormatId } | { reason: 'correction'; correctionId: string },
-  segments: { start_ms: number | null; end_ms: number | null; cue_id: string | null; speaker_id: string | null; speaker_label: string | null; text: string }[],
+  origin: { source: 'import'; format: TranscriptFormatId } | { source: 'correction'; correctionId: string } | { source: 'machine'; model: string } | { source: 'edit' },
+  segments: {
+    start_ms: number | null;
+    end_ms: number | null;
+    cue_id: string | null;
+    speaker_id: string | null;
+    speaker_label: string | null;
+    text: string;
+    confidence?: number | null;
+    words?: string | null;
+  }[],
 ): Promise<TranscriptVersion> {
   const version: TranscriptVersion = {
     id: randomUUID(),
@@ -70,16 +81,19 @@ export async function writeVersion(
     version: number,
     created_at: nowIso(),
     actor: actorLabel(actor),
-    reason: origin.reason,
-    source_format: origin.reason === 'import' ? origin.format : null,
-    correction_id: origin.reason === 'correction' ? origin.correctionId : null,
+    source: origin.source,
+    source_format: origin.source === 'import' ? origin.format : null,
+    correction_id: origin.source === 'correction' ? origin.correctionId : null,
+    model: origin.source === 'machine' ? origin.model : null,
     language: 'id',
     segment_count: segments.length,
+    reviewed_at: null,
+    reviewed_by: null,
   };
   await repo.insertVersion(trx, version);
   await repo.insertSegments(
     trx,
-    segments.map((s, ordinal) => ({ ...s, version_id: version.id, dialogue_id: dialogueId, ordinal })),
+    segments.map((s, ordinal) => ({ ...s, confidence: s.confidence ?? null, words: s.words ?? null, version_id: version.id, dialogue_id: dialogueId, ordinal })),
   );
   await indexDialogues(trx, [dialogueId]);
   return version;
@@ -107,7 +121,7 @@ export async function importTranscript(db: Db, actor: Actor, dialogueId: string,
       actor,
       dialogueId,
       (latest?.version ?? 0) + 1,
-      { reason: 'import', format },
+      { source: 'import', format },
       cues.map((c) => ({
         start_ms: c.startMs,
         end_ms: c.endMs,

@@ -191,7 +191,7 @@ export async function generateArchive(db: Db, segments: number, onProgress?: (do
       people.forEach((speakerId, i) => participants.push({ dialogue_id: id, speaker_id: speakerId, role: i === 0 ? ('host' as const) : ('speaker' as const), response: 'confirmed' as const, responded_at: now }));
       for (const topic of new Set([pick(topics).id, pick(topics).id])) dialogueTopics.push({ dialogue_id: id, topic_id: topic });
       const versionId = randomUUID();
-      versions.push({ id: versionId, dialogue_id: id, version: 1, created_at: now, actor: 'bench', reason: 'import' as const, source_format: 'vtt' as const, correction_id: null, language: 'id', segment_count: 10 });
+      versions.push({ id: versionId, dialogue_id: id, version: 1, created_at: now, actor: 'bench', source: 'import' as const, source_format: 'vtt' as const, correction_id: null, model: null, language: 'id', segment_count: 10, reviewed_at: null, reviewed_by: null });
       for (let k = 0; k < 10; k++) {
         const speakerId = people[k % people.length] as string;
         segmentRows.push({

@@ -43,7 +43,7 @@ describe('corrections', () => {
     const accepted = await review(proposed.json.id, 'accept');
     expect(accepted.status).toBe(200);
     expect(accepted.json.correction).toMatchObject({ status: 'accepted', resultVersion: 2 });
-    expect(accepted.json.version).toMatchObject({ version: 2, reason: 'correction', correctionId: proposed.json.id, format: null, segments: 4 });
+    expect(accepted.json.version).toMatchObject({ version: 2, source: 'correction', correctionId: proposed.json.id, format: null, segments: 4 });
 
     const now = await segments(dialogue.id);
     expect(now[1].text).toBe('Kelompok Informasi Masyarakat menyebarluaskan informasi ke desa-desa di Kalteng.');

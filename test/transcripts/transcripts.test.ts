@@ -19,7 +19,7 @@ describe('importing a transcript', () => {
     const d = await airedDialogue(t, s);
     const res = await upload(t, d.id, FILES[format], MEDIA_TYPES[format]);
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ dialogueId: d.id, version: { version: 1, reason: 'import', format, segments: 4, language: 'id' } });
+    expect(res.json).toMatchObject({ dialogueId: d.id, version: { version: 1, source: 'import', format, segments: 4, language: 'id' } });
     const transcript = await read(d.id);
     expect(transcript.status).toBe(200);
     expect(withoutIds(transcript.json.segments)).toEqual(expectedSegments(s, format !== 'txt'));
@@ -214,7 +214,7 @@ describe('versions', () => {
     expect((await read(d.id, '?version=1&format=srt')).text).toContain('Penelepon: Terima kasih');
 
     const versions = await t.call('GET', `/api/dialogues/${d.id}/transcript/versions`);
-    expect(versions.json.items.map((v: any) => [v.version, v.reason, v.format, v.segments])).toEqual([
+    expect(versions.json.items.map((v: any) => [v.version, v.source, v.format, v.segments])).toEqual([
       [2, 'import', 'txt', 1],
       [1, 'import', 'vtt', 4],
     ]);
