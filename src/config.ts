@@ -2,7 +2,7 @@
 // naming the variable instead of failing later in some request.
 import path from 'node:path';
 import { z } from 'zod';
-import { isValidSchedule } from './jobs/scheduler.ts';
+import { isValidSchedule } from './config/schedule.ts';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
