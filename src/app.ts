@@ -13,6 +13,7 @@ import { type Deps, createApi } from './http/api.ts';
 import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
 import { metrics, observeRequests } from './http/metrics.ts';
+import { openApiDocumentRoute } from './http/openapi.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { AUDIO_UPLOAD_PATH, audioRoutes, mediaRoutes } from './recordings/audio.routes.ts';
@@ -65,10 +66,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/calendar', calendarRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Siaran API', version: '1', description: 'Radio dialogue scheduling and transcript archive.' },
-  });
+  openApiDocumentRoute(app, '/api/openapi.json', deps.config.publicUrl);
   app.route('/api/docs', docsRoutes());
 
   app.get('/healthz', async (c) => {
