@@ -1,5 +1,6 @@
 // Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler, with the search's pages read once in the background.
+// data → interrupted runs queued again → app → listen → scheduler, with the search's pages
+// read once in the background.
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
 // recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
@@ -28,6 +29,9 @@ async function main() {
   if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
   const jobs = new Jobs(db, config);
+  // Before the schedule starts, so interrupted work is first in the queue.
+  const resumed = await jobs.resumeInterrupted();
+  if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);

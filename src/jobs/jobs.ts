@@ -1,11 +1,17 @@
 // Runs the jobs one at a time and records every run. The schedule (scheduler.ts), uploads and
 // "capture now" requests all come through here, so no two runs ever overlap: ffmpeg gets the
 // machine's cores to itself, and the same dialogue is never rendered twice at once.
+//
+// Every run is a row of job_runs from the moment it is queued (captures) or begins (intake
+// passes), so a run a kill cuts short is still there at the next start: recovery.ts marks it
+// interrupted, and resumeInterrupted() runs it again at once, whatever its trigger and however
+// old its dialogue (the schedule's look-back does not apply). An interruption is not a failed
+// attempt: it does not count toward SIARAN_JOB_RETRIES.
 import { AudioError } from '../audio/ffmpeg.ts';
 import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
-import type { JobTrigger } from '../db/schema.ts';
-import { Intake } from '../recordings/intake.ts';
+import type { JobRun, JobTrigger } from '../db/schema.ts';
+import { Intake, type IntakeResult } from '../recordings/intake.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import * as runs from './runs.repository.ts';
@@ -33,11 +39,11 @@ export class Jobs {
    * queued) with its id, and `done`, settled when it has run. Asking again while one is waiting
    * or running answers with that one.
    */
-  captureNow(dialogueId: string, trigger: JobTrigger): Promise<{ runId: number; done: Promise<unknown> }> {
+  captureNow(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<{ runId: number; done: Promise<unknown> }> {
     const waiting = this.captures.get(dialogueId);
     if (waiting) return waiting;
     const entry = (async () => {
-      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt: 1 });
+      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt });
       const done = this.enqueue(`capture:${runId}`, async () => {
         await this.runCapture(runId, dialogueId);
         return runId;
@@ -51,32 +57,64 @@ export class Jobs {
     return entry;
   }
 
-  /** Takes complete files from media/incoming/; when any arrived, looks for dialogues they complete. */
-  intakeNow(): Promise<number | null> {
+  /**
+   * Takes complete files from media/incoming/; when any arrived, looks for dialogues they
+   * complete. The pass is a run from its start, its details updated after each file, so a
+   * pass cut short still says what it registered; a pass that found nothing leaves no row.
+   */
+  intakeNow(trigger: JobTrigger = 'schedule'): Promise<number | null> {
     return this.enqueue('intake', async () => {
-      const started = nowIso();
-      const result = await this.intake.run();
+      const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1 });
+      let result: IntakeResult;
+      try {
+        result = await this.intake.run(Date.now(), (sofar) => runs.updateRun(this.db, runId, { details: JSON.stringify(sofar) }).then(() => undefined));
+      } catch (err) {
+        await runs.updateRun(this.db, runId, { outcome: 'failed', reason: err instanceof Error ? err.message : String(err), finished_at: nowIso() });
+        throw err;
+      }
       for (const folder of result.unknownFolders) {
         if (this.warnedFolders.has(folder)) continue;
         this.warnedFolders.add(folder);
         console.warn(`media/incoming/${folder}: no station has this slug or recorder id; its files wait there`);
       }
-      // A run is recorded only when it did something, not every minute.
-      if (result.registered.length === 0 && result.rejected.length === 0) return null;
+      // A run is kept only when it did something, not every minute.
+      if (result.registered.length === 0 && result.rejected.length === 0) {
+        await runs.deleteRun(this.db, runId);
+        return null;
+      }
       const rejected = result.rejected.map((r) => `${r.station}/${r.name}: ${r.code}`).join('; ');
-      const runId = await runs.insertRun(this.db, {
-        job: 'intake',
-        trigger: 'schedule',
-        started_at: started,
+      await runs.updateRun(this.db, runId, {
         finished_at: nowIso(),
         outcome: result.registered.length > 0 ? 'registered' : 'skipped',
         reason: rejected ? `moved aside: ${rejected}` : null,
-        attempt: 1,
         details: JSON.stringify(result),
       });
       if (result.registered.length > 0) void this.captureDue();
       return runId;
     });
+  }
+
+  /**
+   * Queues again, at once, every run that a kill or a stop interrupted (recovery.ts marked them
+   * failed with an "interrupted" reason and a retry time): captures of any trigger and any age,
+   * and intake passes. Each old row then says it was taken up again, and by which run.
+   */
+  async resumeInterrupted(): Promise<JobRun[]> {
+    const interrupted = await runs.interruptedRuns(this.db);
+    for (const run of interrupted) {
+      let again = 'taken up again at start-up';
+      if (run.job === 'capture' && run.dialogue_id) {
+        const { runId, done } = await this.captureNow(run.dialogue_id, run.trigger, run.attempt);
+        void done.catch(() => {});
+        again = `taken up again as run ${runId}`;
+      } else if (run.job === 'intake') {
+        void this.intakeNow(run.trigger).catch(() => {});
+      } else {
+        again = 'not taken up again: its dialogue is gone';
+      }
+      await runs.updateRun(this.db, run.id, { retry_at: null, reason: `${run.reason}; ${again}` });
+    }
+    return interrupted;
   }
 
   /**
@@ -100,7 +138,7 @@ export class Jobs {
         let attempt = 1;
         if (last?.outcome === 'failed') {
           if (last.retry_at === null || Date.parse(last.retry_at) > now) continue;
-          attempt = last.attempt + 1;
+          attempt = runs.isInterruption(last) ? last.attempt : last.attempt + 1;
         }
         if (attempt > retries + 1) continue;
         const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
@@ -127,7 +165,7 @@ export class Jobs {
       result = await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
     } catch (err) {
       if (this.stopping.signal.aborted) {
-        result = { outcome: 'failed', reason: 'interrupted: the server was stopping' };
+        result = { outcome: 'failed', reason: runs.INTERRUPTED_BY_STOP };
       } else if (err instanceof AudioError) {
         result = { outcome: 'failed', reason: err.message, error: err.details.stderr };
       } else {
@@ -139,7 +177,7 @@ export class Jobs {
     let retryAt: string | null = null;
     let reason = 'reason' in result ? result.reason : null;
     if (result.outcome === 'failed') {
-      if (reason?.startsWith('interrupted')) retryAt = iso(finished);
+      if (runs.isInterruption({ outcome: result.outcome, reason })) retryAt = iso(finished);
       else if (run.attempt <= this.config.capture.retries) retryAt = iso(finished + this.config.capture.retryBaseMs * 2 ** (run.attempt - 1));
       else reason = `${reason} (gave up after ${run.attempt} attempts; capture it again by hand)`;
     }

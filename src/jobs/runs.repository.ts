@@ -24,13 +24,30 @@ export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
     .limit(1)
     .executeTakeFirst();
 
-/** Runs a crash or kill left marked as running. */
+// The reasons of runs cut short by the process ending rather than by their own failure.
+export const INTERRUPTED_BY_STOP = 'interrupted: the server was stopping';
+const INTERRUPTED_BY_KILL = 'interrupted: the process stopped before the run ended';
+
+export const isInterruption = (run: { outcome: string; reason: string | null }) => run.outcome === 'failed' && (run.reason?.startsWith('interrupted:') ?? false);
+
+/** Runs a crash or kill left marked as queued or running. */
 export const markInterrupted = (db: Db | Trx, at: string) =>
   db
     .updateTable('job_runs')
     // Due again at once: an interruption says nothing about the dialogue's recordings.
-    .set({ outcome: 'failed', reason: 'interrupted: the process stopped before the run ended', finished_at: at, retry_at: at })
+    .set({ outcome: 'failed', reason: INTERRUPTED_BY_KILL, finished_at: at, retry_at: at })
     .where('outcome', 'in', ['queued', 'running'])
+    .execute();
+
+/** Interrupted runs not yet taken up again (those carry no retry time any more), oldest first. */
+export const interruptedRuns = (db: Db | Trx) =>
+  db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('outcome', '=', 'failed')
+    .where('reason', 'like', 'interrupted:%')
+    .where('retry_at', 'is not', null)
+    .orderBy('id')
     .execute();
 
 export function listRuns(db: Db, filter: { job?: string; dialogueId?: string; outcome?: string; beforeId?: number; limit: number }) {
