@@ -4,7 +4,6 @@
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
 // recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
@@ -12,6 +11,7 @@ import { recoverAfterCrash } from './jobs/recovery.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './http/server.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
@@ -33,7 +33,7 @@ async function main() {
   const resumed = await jobs.resumeInterrupted();
   if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
     console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);
     if (admin) {
       console.log(`First coordinator account: ${admin.email} / ${admin.password}`);
