@@ -34,11 +34,13 @@ async function main() {
   if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
   const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
-    console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);
+    // One write: whoever waits for "listening on" finds the account beside it, not a moment later.
+    const lines = [`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`];
     if (admin) {
-      console.log(`First coordinator account: ${admin.email} / ${admin.password}`);
-      if (admin.generated) console.log('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
+      lines.push(`First coordinator account: ${admin.email} / ${admin.password}`);
+      if (admin.generated) lines.push('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
     }
+    console.log(lines.join('\n'));
   });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
   if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
