@@ -12,8 +12,10 @@ import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { JobRun, JobTrigger } from '../db/schema.ts';
 import { Intake, type IntakeResult } from '../recordings/intake.ts';
+import { spaceProblem } from '../audio/space.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
+import { captureDuration, jobRuns } from './jobs.metrics.ts';
 import * as runs from './runs.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -22,6 +24,8 @@ export class Jobs {
   private queue: Promise<unknown> = Promise.resolve();
   // Work waiting or running, by key: asking again for the same thing joins it.
   private readonly pending = new Map<string, Promise<number | null>>();
+  // When each piece of work not yet started was queued, for the queue-age metric.
+  private readonly waitingSince = new Map<string, number>();
   private readonly captures = new Map<string, Promise<{ runId: number; done: Promise<unknown> }>>();
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
@@ -65,11 +69,26 @@ export class Jobs {
   intakeNow(trigger: JobTrigger = 'schedule'): Promise<number | null> {
     return this.enqueue('intake', async () => {
       const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1 });
+      const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
+      if (noSpace) {
+        // Files wait in incoming/. One row says so, kept current, rather than one a minute.
+        const reason = `${runs.NO_SPACE}${noSpace}; the files wait in incoming/`;
+        const last = await runs.lastRunOf(this.db, 'intake', runId);
+        if (last?.outcome === 'failed' && last.reason?.startsWith(runs.NO_SPACE)) {
+          await runs.updateRun(this.db, last.id, { reason, finished_at: nowIso() });
+          await runs.deleteRun(this.db, runId);
+          return last.id;
+        }
+        await runs.updateRun(this.db, runId, { outcome: 'failed', reason, finished_at: nowIso() });
+        jobRuns.inc({ job: 'intake', outcome: 'failed' });
+        return runId;
+      }
       let result: IntakeResult;
       try {
         result = await this.intake.run(Date.now(), (sofar) => runs.updateRun(this.db, runId, { details: JSON.stringify(sofar) }).then(() => undefined));
       } catch (err) {
         await runs.updateRun(this.db, runId, { outcome: 'failed', reason: err instanceof Error ? err.message : String(err), finished_at: nowIso() });
+        jobRuns.inc({ job: 'intake', outcome: 'failed' });
         throw err;
       }
       for (const folder of result.unknownFolders) {
@@ -83,9 +102,11 @@ export class Jobs {
         return null;
       }
       const rejected = result.rejected.map((r) => `${r.station}/${r.name}: ${r.code}`).join('; ');
+      const outcome = result.registered.length > 0 ? 'registered' : 'skipped';
+      jobRuns.inc({ job: 'intake', outcome });
       await runs.updateRun(this.db, runId, {
         finished_at: nowIso(),
-        outcome: result.registered.length > 0 ? 'registered' : 'skipped',
+        outcome,
         reason: rejected ? `moved aside: ${rejected}` : null,
         details: JSON.stringify(result),
       });
@@ -138,7 +159,7 @@ export class Jobs {
         let attempt = 1;
         if (last?.outcome === 'failed') {
           if (last.retry_at === null || Date.parse(last.retry_at) > now) continue;
-          attempt = runs.isInterruption(last) ? last.attempt : last.attempt + 1;
+          attempt = runs.isInterruption(last) || last.reason?.startsWith(runs.NO_SPACE) ? last.attempt : last.attempt + 1;
         }
         if (attempt > retries + 1) continue;
         const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
@@ -159,13 +180,19 @@ export class Jobs {
   private async runCapture(runId: number, dialogueId: string): Promise<JobResult> {
     await runs.updateRun(this.db, runId, { outcome: 'running', started_at: nowIso() });
     const run = (await runs.findRun(this.db, runId))!;
+    const started = Date.now();
     let result: JobResult;
     try {
       this.stopping.signal.throwIfAborted();
-      result = await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
+      const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
+      result = noSpace ? { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace}` } : await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
     } catch (err) {
+      // A render that filled the disk is reported as that, not as ffmpeg's last words.
+      const noSpace = this.stopping.signal.aborted ? null : await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes).catch(() => null);
       if (this.stopping.signal.aborted) {
         result = { outcome: 'failed', reason: runs.INTERRUPTED_BY_STOP };
+      } else if (noSpace || (err as NodeJS.ErrnoException).code === 'ENOSPC') {
+        result = { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace ?? 'the disk filled up during the capture'}`, error: err instanceof AudioError ? err.details.stderr : undefined };
       } else if (err instanceof AudioError) {
         result = { outcome: 'failed', reason: err.message, error: err.details.stderr };
       } else {
@@ -174,10 +201,14 @@ export class Jobs {
       }
     }
     const finished = Date.now();
+    jobRuns.inc({ job: 'capture', outcome: result.outcome });
+    captureDuration.observe({ outcome: result.outcome }, (finished - started) / 1000);
     let retryAt: string | null = null;
     let reason = 'reason' in result ? result.reason : null;
     if (result.outcome === 'failed') {
       if (runs.isInterruption({ outcome: result.outcome, reason })) retryAt = iso(finished);
+      // Not an attempt either: tried again after the base wait until there is room.
+      else if (reason?.startsWith(runs.NO_SPACE)) retryAt = iso(finished + Math.max(this.config.capture.retryBaseMs, 60_000));
       else if (run.attempt <= this.config.capture.retries) retryAt = iso(finished + this.config.capture.retryBaseMs * 2 ** (run.attempt - 1));
       else reason = `${reason} (gave up after ${run.attempt} attempts; capture it again by hand)`;
     }
@@ -192,10 +223,25 @@ export class Jobs {
     return result;
   }
 
+  /** How many runs wait in the queue and how long the oldest has waited (for /metrics). */
+  queueState(now = Date.now()): { length: number; oldestMs: number } {
+    const since = [...this.waitingSince.values()];
+    return { length: since.length, oldestMs: since.length === 0 ? 0 : now - Math.min(...since) };
+  }
+
   private enqueue(key: string, work: () => Promise<number | null>): Promise<number | null> {
     const existing = this.pending.get(key);
     if (existing) return existing;
-    const job = this.queue.then(work).finally(() => this.pending.delete(key));
+    this.waitingSince.set(key, Date.now());
+    const job = this.queue
+      .then(() => {
+        this.waitingSince.delete(key);
+        return work();
+      })
+      .finally(() => {
+        this.waitingSince.delete(key);
+        this.pending.delete(key);
+      });
     this.pending.set(key, job);
     // The queue goes on after a failure; the caller of this job still sees it.
     this.queue = job.catch((err) => {

@@ -13,6 +13,10 @@ export const deleteRun = (db: Db | Trx, id: number) => db.deleteFrom('job_runs')
 
 export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** The latest run of a job before `beforeId`. */
+export const lastRunOf = (db: Db | Trx, job: string, beforeId: number) =>
+  db.selectFrom('job_runs').selectAll().where('job', '=', job).where('id', '<', beforeId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+
 /** The latest finished capture run of a dialogue: decides whether it is due for a retry. */
 export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
   db
@@ -27,6 +31,9 @@ export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
 // The reasons of runs cut short by the process ending rather than by their own failure.
 export const INTERRUPTED_BY_STOP = 'interrupted: the server was stopping';
 const INTERRUPTED_BY_KILL = 'interrupted: the process stopped before the run ended';
+
+/** The reason of a run refused or failed for want of disk space; not counted as an attempt. */
+export const NO_SPACE = 'no space: ';
 
 export const isInterruption = (run: { outcome: string; reason: string | null }) => run.outcome === 'failed' && (run.reason?.startsWith('interrupted:') ?? false);
 

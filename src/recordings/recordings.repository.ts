@@ -75,3 +75,13 @@ export const captureCandidates = (db: Db | Trx, from: string, to: string) =>
     .where('d.ends_at', '<', to)
     .orderBy('d.ends_at')
     .execute();
+
+/** Bytes of audio the database knows of, by kind: registered recordings, dialogue renditions, uploads. */
+export async function mediaBytes(db: Db | Trx): Promise<{ recordings: number; dialogues: number; uploads: number }> {
+  const [recordings, dialogues, uploads] = await Promise.all([
+    db.selectFrom('recordings').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('dialogue_audio').select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('opus_bytes', '+', eb.ref('mp3_bytes'))), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('audio_uploads').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { recordings: Number(recordings.n), dialogues: Number(dialogues.n), uploads: Number(uploads.n) };
+}
