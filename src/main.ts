@@ -43,7 +43,11 @@ async function main() {
     console.log(lines.join('\n'));
   });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
-  if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
+  if (scheduler) {
+    console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}" (SIARAN_JOBS=0 turns them off).`);
+    // A disk that filled while the server was down is relieved without waiting for the hour.
+    void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
+  }
   const warming = new AbortController();
   prewarmSearch(db, warming.signal).then(
     (warm) => {

@@ -34,6 +34,8 @@ export interface StationTable {
   recorder_id: string | null;
   capture_preroll_sec: number | null;
   capture_postroll_sec: number | null;
+  /** Days its recorder files are kept; null: SIARAN_RETENTION_DAYS. */
+  retention_days: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,5 +1,6 @@
 // What the jobs report to /metrics: runs by kind and outcome, how long captures take, and how
-// long work has waited in the queue (set when /metrics is read, from Jobs.queueState()).
+// long work has waited in the queue (set when /metrics is read, from Jobs.queueState()), and
+// what the retention pass removed.
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { registry } from '../metrics/registry.ts';
 
@@ -27,5 +28,12 @@ export const queueLength = new Gauge({
 export const queueAge = new Gauge({
   name: 'siaran_job_queue_oldest_seconds',
   help: 'How long the oldest waiting job run has waited (0 when none waits)',
+  registers: [registry],
+});
+
+export const retentionRemoved = new Counter({
+  name: 'siaran_retention_removed_files_total',
+  help: 'Files the retention pass removed, by kind (recordings past retention, rejected files)',
+  labelNames: ['kind'] as const,
   registers: [registry],
 });

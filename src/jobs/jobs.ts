@@ -15,7 +15,8 @@ import { Intake, type IntakeResult } from '../recordings/intake.ts';
 import { spaceProblem } from '../audio/space.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
-import { captureDuration, jobRuns } from './jobs.metrics.ts';
+import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
+import { expireMedia } from './retention.job.ts';
 import * as runs from './runs.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -81,6 +82,7 @@ export class Jobs {
         }
         await runs.updateRun(this.db, runId, { outcome: 'failed', reason, finished_at: nowIso() });
         jobRuns.inc({ job: 'intake', outcome: 'failed' });
+        void this.retentionNow().catch(() => {});
         return runId;
       }
       let result: IntakeResult;
@@ -112,6 +114,25 @@ export class Jobs {
       });
       if (result.registered.length > 0) void this.captureDue();
       return runId;
+    });
+  }
+
+  /**
+   * Removes recorder files past their retention that no uncaptured dialogue needs, and expired
+   * rejected files (retention.job.ts). Not a row of job_runs, whose outcomes say nothing of
+   * removal: what it removed goes to the console and /metrics.
+   */
+  retentionNow(): Promise<number | null> {
+    return this.enqueue('retention', async () => {
+      const result = await expireMedia(this.db, this.config, Date.now(), this.stopping.signal);
+      const freed = result.removedRecordings.reduce((sum, r) => sum + r.bytes, 0);
+      retentionRemoved.inc({ kind: 'recordings' }, result.removedRecordings.length);
+      retentionRemoved.inc({ kind: 'rejected' }, result.removedRejected.length);
+      jobRuns.inc({ job: 'retention', outcome: result.removedRecordings.length + result.removedRejected.length > 0 ? 'removed' : 'skipped' });
+      if (result.removedRecordings.length > 0 || result.removedRejected.length > 0) {
+        console.log(`Retention: removed ${result.removedRecordings.length} recording(s) (${Math.round(freed / 1048576)} MB) and ${result.removedRejected.length} rejected file(s); ${result.keptForDialogues.length} past retention kept for dialogues not yet captured.`);
+      }
+      return null;
     });
   }
 
@@ -191,7 +212,7 @@ export class Jobs {
       const noSpace = this.stopping.signal.aborted ? null : await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes).catch(() => null);
       if (this.stopping.signal.aborted) {
         result = { outcome: 'failed', reason: runs.INTERRUPTED_BY_STOP };
-      } else if (noSpace || (err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      } else if (noSpace || (err as NodeJS.ErrnoException).code === 'ENOSPC' || (err instanceof AudioError && /No space left on device/i.test(err.details.stderr ?? ''))) {
         result = { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace ?? 'the disk filled up during the capture'}`, error: err instanceof AudioError ? err.details.stderr : undefined };
       } else if (err instanceof AudioError) {
         result = { outcome: 'failed', reason: err.message, error: err.details.stderr };

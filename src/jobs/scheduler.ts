@@ -9,6 +9,7 @@ export function startScheduler(jobs: Jobs, config: CaptureConfig): { stop: () =>
   const tasks = [
     cron.schedule(config.intakeSchedule, () => jobs.intakeNow(), { name: 'intake', noOverlap: true }),
     cron.schedule(config.captureSchedule, () => jobs.captureDue(), { name: 'capture', noOverlap: true }),
+    cron.schedule(config.retentionSchedule, () => jobs.retentionNow(), { name: 'retention', noOverlap: true }),
   ];
   return {
     stop: async () => {
