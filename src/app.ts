@@ -8,11 +8,13 @@ import { identify } from './auth/identify.ts';
 import { calendarRoutes } from './calendar/calendar.routes.ts';
 import { dialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { meRoutes } from './dialogues/me.routes.ts';
+import { spaceProblem } from './audio/space.ts';
 import { AppError } from './errors.ts';
 import { type Deps, createApi } from './http/api.ts';
 import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
-import { metrics, observeRequests } from './http/metrics.ts';
+import { metricsRoute, observeRequests } from './http/metrics.ts';
+import { openApiDocumentRoute } from './http/openapi.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
 import { AUDIO_UPLOAD_PATH, audioRoutes, mediaRoutes } from './recordings/audio.routes.ts';
@@ -35,6 +37,8 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
     await next();
   });
   app.use('*', observeRequests);
+  // Before identify(): its bearer token is the metrics token, not a session.
+  app.get('/metrics', metricsRoute(deps));
   app.use('*', identify(deps.db));
   const cache = responseCache(deps.db);
   // "/x/*" matches "/x" too: listing both ran the cache twice on every list.
@@ -65,17 +69,17 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/calendar', calendarRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  app.doc31('/api/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: 'Siaran API', version: '1', description: 'Radio dialogue scheduling and transcript archive.' },
-  });
+  openApiDocumentRoute(app, '/api/openapi.json', deps.config.publicUrl);
   app.route('/api/docs', docsRoutes());
 
+  // Liveness: 200 while the database answers. "degraded" names what needs an operator (the
+  // server still serves; intake and capture wait); monitoring alerts on it.
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(deps.db);
+    const noSpace = await spaceProblem(deps.config.mediaDir, deps.config.storage.minFreeBytes);
+    if (noSpace) return c.json({ status: 'degraded', reasons: [`${noSpace}: intake and capture are stopped`] });
     return c.json({ status: 'ok' });
   });
-  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
 
   app.route('/', mediaRoutes(deps));
   // After every API route: the pages own "/" and the paths the API does not use.

@@ -2,7 +2,7 @@
 // naming the variable instead of failing later in some request.
 import path from 'node:path';
 import { z } from 'zod';
-import { isValidSchedule } from './jobs/scheduler.ts';
+import { isValidSchedule } from './config/schedule.ts';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
@@ -32,6 +32,11 @@ const EnvSchema = z.object({
   SIARAN_JOB_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
+  SIARAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SIARAN_MIN_FREE_MB: z.coerce.number().int().min(0).max(10_485_760).default(1024),
+  SIARAN_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
+  SIARAN_REJECTED_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
+  SIARAN_RETENTION_SCHEDULE: schedule.default('17 * * * *'),
 });
 
 export type CaptureConfig = {
@@ -52,6 +57,17 @@ export type CaptureConfig = {
   retries: number;
   retryBaseMs: number;
   uploadLimitBytes: number;
+  /** When recorder files past their retention and expired rejected files are removed. */
+  retentionSchedule: string;
+};
+
+export type StorageConfig = {
+  /** Below this much free space in the media folder, intake and capture stop and /healthz says degraded. */
+  minFreeBytes: number;
+  /** Recorder files older than this many days go once no uncaptured dialogue needs them; a station may say otherwise; null: kept forever. */
+  retentionDays: number | null;
+  /** Files turned away by intake are removed after this many days; null: kept forever. */
+  rejectedRetentionDays: number | null;
 };
 
 export type Config = {
@@ -65,7 +81,10 @@ export type Config = {
   publicUrl: string;
   bodyLimitBytes: number;
   sessionDays: number;
+  /** The bearer token /metrics asks for; null: /metrics answers 404. */
+  metricsToken: string | null;
   capture: CaptureConfig;
+  storage: StorageConfig;
 };
 
 export class ConfigError extends Error {}
@@ -89,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.SIARAN_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     bodyLimitBytes: e.SIARAN_BODY_LIMIT_KB * 1024,
     sessionDays: e.SIARAN_SESSION_DAYS,
+    metricsToken: e.SIARAN_METRICS_TOKEN ?? null,
     capture: {
       scheduled: e.SIARAN_JOBS,
       intakeSchedule: e.SIARAN_INTAKE_SCHEDULE,
@@ -102,6 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retries: e.SIARAN_JOB_RETRIES,
       retryBaseMs: e.SIARAN_JOB_RETRY_BASE_SEC * 1000,
       uploadLimitBytes: e.SIARAN_UPLOAD_LIMIT_MB * 1024 * 1024,
+      retentionSchedule: e.SIARAN_RETENTION_SCHEDULE,
+    },
+    storage: {
+      minFreeBytes: e.SIARAN_MIN_FREE_MB * 1024 * 1024,
+      retentionDays: e.SIARAN_RETENTION_DAYS === 'never' ? null : e.SIARAN_RETENTION_DAYS,
+      rejectedRetentionDays: e.SIARAN_REJECTED_RETENTION_DAYS === 'never' ? null : e.SIARAN_REJECTED_RETENTION_DAYS,
     },
   };
 }

@@ -1,9 +1,9 @@
 // Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler, with the search's pages read once in the background.
+// data → interrupted runs queued again → app → listen → scheduler, with the search's pages
+// read once in the background.
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
 // recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
-import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
@@ -11,6 +11,7 @@ import { recoverAfterCrash } from './jobs/recovery.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { startServer } from './http/server.ts';
 import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
@@ -28,16 +29,25 @@ async function main() {
   if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
   const jobs = new Jobs(db, config);
+  // Before the schedule starts, so interrupted work is first in the queue.
+  const resumed = await jobs.resumeInterrupted();
+  if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);
+  const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
+    // One write: whoever waits for "listening on" finds the account beside it, not a moment later.
+    const lines = [`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`];
     if (admin) {
-      console.log(`First coordinator account: ${admin.email} / ${admin.password}`);
-      if (admin.generated) console.log('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
+      lines.push(`First coordinator account: ${admin.email} / ${admin.password}`);
+      if (admin.generated) lines.push('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
     }
+    console.log(lines.join('\n'));
   });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
-  if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
+  if (scheduler) {
+    console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}" (SIARAN_JOBS=0 turns them off).`);
+    // A disk that filled while the server was down is relieved without waiting for the hour.
+    void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
+  }
   const warming = new AbortController();
   prewarmSearch(db, warming.signal).then(
     (warm) => {

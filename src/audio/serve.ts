@@ -7,7 +7,6 @@
 // the throughput of a bare createReadStream server here.
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import type { HttpBindings } from '@hono/node-server';
 
 export interface ServeOptions {
@@ -69,9 +68,69 @@ function etagMatches(header: string | undefined, etag: string): boolean {
 // enough that many at once stay cheap in memory; a player's open-ended range is streamed.
 const BUFFERED_MAX = 256 * 1024;
 
-/** A stream of the file's bytes that closes the handle when done, failed or cancelled. */
-const stream = (file: FileHandle, range?: ByteRange) =>
-  Readable.toWeb(file.createReadStream(range ? { start: range.start, end: range.end } : {})) as ReadableStream<Uint8Array>;
+// Bytes read from the file at a time by a streamed answer (what createReadStream reads too).
+const CHUNK = 64 * 1024;
+
+/**
+ * The answer's body as a web stream over the open file: pieces of text and ranges of the file,
+ * in order. The stream owns the handle and closes it when done, failed or cancelled. When the
+ * listener has gone (`gone`), it closes the handle and simply ends: nobody is left to read an
+ * error, and @hono/node-server would print one ("AbortError: Premature close") for every
+ * pipelined answer a listener abandons.
+ */
+function fileStream(file: FileHandle, pieces: (Buffer | ByteRange)[], gone?: AbortSignal): ReadableStream<Uint8Array> {
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    void file.close().catch(() => {});
+  };
+  if (gone?.aborted) close();
+  else gone?.addEventListener('abort', close, { once: true });
+  let index = 0;
+  let position = -1;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const piece = pieces[index];
+        if (closed || piece === undefined) {
+          close();
+          controller.close();
+          return;
+        }
+        if (Buffer.isBuffer(piece)) {
+          index++;
+          controller.enqueue(piece);
+          return;
+        }
+        if (position < 0) position = piece.start;
+        const length = Math.min(CHUNK, piece.end + 1 - position);
+        const buffer = Buffer.allocUnsafe(length);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await file.read(buffer, 0, length, position));
+        } catch (err) {
+          // Closed under the read because the listener left: end quietly.
+          if (closed) return controller.close();
+          close();
+          return controller.error(err);
+        }
+        if (bytesRead === 0) {
+          close();
+          return controller.error(new Error(`${piece.end + 1 - position} bytes missing: the file shrank while it was read`));
+        }
+        position += bytesRead;
+        if (position > piece.end) {
+          index++;
+          position = -1;
+        }
+        controller.enqueue(buffer.subarray(0, bytesRead));
+      },
+      cancel: close,
+    },
+    { highWaterMark: 0 },
+  );
+}
 
 async function readRange(file: FileHandle, range: ByteRange): Promise<Uint8Array<ArrayBuffer>> {
   try {
@@ -120,18 +179,17 @@ export async function serveFile(request: Request, opts: ServeOptions, gone?: Abo
   const file = await open(opts.path, 'r');
   let handedOver = false;
   try {
-    return await respond(request, opts, file, () => (handedOver = true));
+    return await respond(request, opts, file, () => (handedOver = true), gone);
   } finally {
+    // A streamed body owns the handle from here. @hono/node-server never reads, nor cancels, the
+    // body of an answer whose listener left before it began, and players leave all the time (a
+    // seek, a closed page): the stream closes the handle on `gone` rather than leave it to the
+    // garbage collector.
     if (!handedOver) await file.close();
-    // @hono/node-server never reads, nor cancels, the body of an answer whose listener left
-    // before it began, and players leave all the time (a seek, a closed page): the handle is
-    // closed then, not left to the garbage collector. A second close is harmless.
-    else if (gone?.aborted) await file.close();
-    else gone?.addEventListener('abort', () => void file.close().catch(() => {}), { once: true });
   }
 }
 
-async function respond(request: Request, opts: ServeOptions, file: FileHandle, handOver: () => void): Promise<Response> {
+async function respond(request: Request, opts: ServeOptions, file: FileHandle, handOver: () => void, gone?: AbortSignal): Promise<Response> {
   const info = await file.stat();
   const size = info.size;
   const lastModified = httpDate(info.mtimeMs);
@@ -152,7 +210,11 @@ async function respond(request: Request, opts: ServeOptions, file: FileHandle, h
     const headers = { ...base, 'content-type': opts.mimeType, 'content-length': String(size) };
     if (head) return new Response(null, { status: 200, headers });
     handOver();
-    return new Response(size > 0 && size <= BUFFERED_MAX ? await readRange(file, { start: 0, end: size - 1 }) : stream(file), { status: 200, headers });
+    if (size === 0) {
+      await file.close();
+      return new Response(new Uint8Array(0), { status: 200, headers });
+    }
+    return new Response(size <= BUFFERED_MAX ? await readRange(file, { start: 0, end: size - 1 }) : fileStream(file, [{ start: 0, end: size - 1 }], gone), { status: 200, headers });
   };
 
   const rangeHeader = request.headers.get('range');
@@ -170,7 +232,7 @@ async function respond(request: Request, opts: ServeOptions, file: FileHandle, h
     const headers = { ...base, 'content-type': opts.mimeType, 'content-length': String(r.end - r.start + 1), 'content-range': `bytes ${r.start}-${r.end}/${size}` };
     if (head) return new Response(null, { status: 206, headers });
     handOver();
-    return new Response(r.end - r.start + 1 <= BUFFERED_MAX ? await readRange(file, r) : stream(file, r), { status: 206, headers });
+    return new Response(r.end - r.start + 1 <= BUFFERED_MAX ? await readRange(file, r) : fileStream(file, [r], gone), { status: 206, headers });
   }
 
   const boundary = `siaran-${randomBytes(8).toString('hex')}`;
@@ -181,16 +243,6 @@ async function respond(request: Request, opts: ServeOptions, file: FileHandle, h
   const headers = { ...base, 'content-type': `multipart/byteranges; boundary=${boundary}`, 'content-length': String(length) };
   if (head) return new Response(null, { status: 206, headers });
   handOver();
-  async function* parts() {
-    try {
-      for (const [i, r] of ranges!.entries()) {
-        yield partHead(r, i === 0);
-        for await (const chunk of file.createReadStream({ start: r.start, end: r.end, autoClose: false })) yield chunk as Buffer;
-      }
-      yield tail;
-    } finally {
-      await file.close();
-    }
-  }
-  return new Response(Readable.toWeb(Readable.from(parts())) as ReadableStream<Uint8Array>, { status: 206, headers });
+  const pieces = ranges.flatMap((r, i) => [partHead(r, i === 0), r]);
+  return new Response(fileStream(file, [...pieces, tail], gone), { status: 206, headers });
 }

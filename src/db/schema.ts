@@ -42,6 +42,8 @@ export interface StationTable {
   transcript_policy: Generated<TranscriptPolicy>;
   /** The language Whisper is told to expect (ISO 639-1). */
   asr_language: Generated<string>;
+  /** Days its recorder files are kept; null: SIARAN_RETENTION_DAYS. */
+  retention_days: number | null;
   created_at: string;
   updated_at: string;
 }

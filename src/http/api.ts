@@ -57,7 +57,9 @@ const takesJson = (config: RouteConfig) => {
 
 /**
  * createRoute plus the route's access level, enforced by middleware and published in the
- * OpenAPI document as `x-access` (the authorisation matrix test is generated from it).
+ * OpenAPI document as `x-access` (the authorisation matrix test is generated from it) and as
+ * the operation's `security`. An `operationId` may be given; otherwise src/http/openapi.ts
+ * names the operation from its method and full path.
  */
 export function defineRoute<const R extends RouteConfig>(access: Access, config: R): R {
   const middleware: MiddlewareHandler<AppEnv>[] = [requireAccess(access)];
@@ -65,7 +67,8 @@ export function defineRoute<const R extends RouteConfig>(access: Access, config:
   return createRoute({
     ...config,
     'x-access': access,
-    ...(access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    // A public route asks for no credentials (a signed-in caller may still see more).
+    security: access === 'public' ? [] : [{ bearer: [] }],
     middleware,
   }) as R;
 }

@@ -1,10 +1,21 @@
-// Prometheus metrics for /metrics: request counts and latencies by route and status.
-import type { MiddlewareHandler } from 'hono';
+// GET /metrics (Prometheus text) and the HTTP metrics: request counts and latencies by route
+// and status. The jobs' metrics live beside the jobs (src/jobs/jobs.metrics.ts); the media
+// folder's size and free space are read when /metrics is.
+//
+// /metrics says how busy the server is, what fails and how full its disk is: nothing for the
+// public. It answers only a bearer token equal to SIARAN_METRICS_TOKEN; without that setting it
+// answers 404, as if absent. "Open on loopback" was the alternative, and rejected: behind a
+// reverse proxy on the same machine every request comes from loopback.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-
-const registry = new Registry();
-collectDefaultMetrics({ register: registry });
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { spaceOf } from '../audio/space.ts';
+import { AppError } from '../errors.ts';
+import { queueAge, queueLength } from '../jobs/jobs.metrics.ts';
+import { mediaBytes } from '../recordings/recordings.repository.ts';
+import { registry } from '../metrics/registry.ts';
+import type { AppEnv, Deps } from './api.ts';
 
 const requests = new Counter({
   name: 'siaran_http_requests_total',
@@ -20,7 +31,42 @@ const duration = new Histogram({
   registers: [registry],
 });
 
-export const metrics = { registry };
+const mediaSize = new Gauge({
+  name: 'siaran_media_bytes',
+  help: 'Bytes of audio the archive keeps, by kind (recordings, dialogues, uploads), as recorded in the database',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+const freeSpace = new Gauge({ name: 'siaran_media_free_bytes', help: 'Free bytes on the file system of the media folder', registers: [registry] });
+const totalSpace = new Gauge({ name: 'siaran_media_filesystem_bytes', help: 'Size of the file system of the media folder', registers: [registry] });
+const minFree = new Gauge({ name: 'siaran_media_min_free_bytes', help: 'SIARAN_MIN_FREE_MB: below it intake and capture stop', registers: [registry] });
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether the request carries the metrics token; compared in constant time. */
+function authorised(c: Context<AppEnv>, token: string): boolean {
+  const sent = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  return sent !== undefined && timingSafeEqual(digest(sent), digest(token));
+}
+
+export function metricsRoute({ db, config, jobs }: Deps) {
+  return async (c: Context<AppEnv>) => {
+    if (!config.metricsToken) throw new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`);
+    if (!authorised(c, config.metricsToken)) {
+      c.header('www-authenticate', 'Bearer realm="metrics"');
+      throw new AppError(401, 'unauthenticated', 'Send the metrics token (SIARAN_METRICS_TOKEN) as a bearer token.');
+    }
+    const waiting = jobs.queueState();
+    queueLength.set(waiting.length);
+    queueAge.set(waiting.oldestMs / 1000);
+    for (const [kind, bytes] of Object.entries(await mediaBytes(db))) mediaSize.set({ kind }, bytes);
+    const space = await spaceOf(config.mediaDir);
+    freeSpace.set(space.freeBytes);
+    totalSpace.set(space.totalBytes);
+    minFree.set(config.storage.minFreeBytes);
+    return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
+  };
+}
 
 export const observeRequests: MiddlewareHandler = async (c, next) => {
   const started = performance.now();

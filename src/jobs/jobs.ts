@@ -1,13 +1,22 @@
 // Runs the jobs one at a time and records every run. The schedule (scheduler.ts), uploads and
 // "capture now" requests all come through here, so no two runs ever overlap: ffmpeg gets the
 // machine's cores to itself, and the same dialogue is never rendered twice at once.
+//
+// Every run is a row of job_runs from the moment it is queued (captures) or begins (intake
+// passes), so a run a kill cuts short is still there at the next start: recovery.ts marks it
+// interrupted, and resumeInterrupted() runs it again at once, whatever its trigger and however
+// old its dialogue (the schedule's look-back does not apply). An interruption is not a failed
+// attempt: it does not count toward SIARAN_JOB_RETRIES.
 import { AudioError } from '../audio/ffmpeg.ts';
 import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
-import type { JobTrigger } from '../db/schema.ts';
-import { Intake } from '../recordings/intake.ts';
+import type { JobRun, JobTrigger } from '../db/schema.ts';
+import { Intake, type IntakeResult } from '../recordings/intake.ts';
+import { spaceProblem } from '../audio/space.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
+import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
+import { expireMedia } from './retention.job.ts';
 import * as runs from './runs.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -16,6 +25,8 @@ export class Jobs {
   private queue: Promise<unknown> = Promise.resolve();
   // Work waiting or running, by key: asking again for the same thing joins it.
   private readonly pending = new Map<string, Promise<number | null>>();
+  // When each piece of work not yet started was queued, for the queue-age metric.
+  private readonly waitingSince = new Map<string, number>();
   private readonly captures = new Map<string, Promise<{ runId: number; done: Promise<unknown> }>>();
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
@@ -33,11 +44,11 @@ export class Jobs {
    * queued) with its id, and `done`, settled when it has run. Asking again while one is waiting
    * or running answers with that one.
    */
-  captureNow(dialogueId: string, trigger: JobTrigger): Promise<{ runId: number; done: Promise<unknown> }> {
+  captureNow(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<{ runId: number; done: Promise<unknown> }> {
     const waiting = this.captures.get(dialogueId);
     if (waiting) return waiting;
     const entry = (async () => {
-      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt: 1 });
+      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt });
       const done = this.enqueue(`capture:${runId}`, async () => {
         await this.runCapture(runId, dialogueId);
         return runId;
@@ -51,32 +62,101 @@ export class Jobs {
     return entry;
   }
 
-  /** Takes complete files from media/incoming/; when any arrived, looks for dialogues they complete. */
-  intakeNow(): Promise<number | null> {
+  /**
+   * Takes complete files from media/incoming/; when any arrived, looks for dialogues they
+   * complete. The pass is a run from its start, its details updated after each file, so a
+   * pass cut short still says what it registered; a pass that found nothing leaves no row.
+   */
+  intakeNow(trigger: JobTrigger = 'schedule'): Promise<number | null> {
     return this.enqueue('intake', async () => {
-      const started = nowIso();
-      const result = await this.intake.run();
+      const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1 });
+      const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
+      if (noSpace) {
+        // Files wait in incoming/. One row says so, kept current, rather than one a minute.
+        const reason = `${runs.NO_SPACE}${noSpace}; the files wait in incoming/`;
+        const last = await runs.lastRunOf(this.db, 'intake', runId);
+        if (last?.outcome === 'failed' && last.reason?.startsWith(runs.NO_SPACE)) {
+          await runs.updateRun(this.db, last.id, { reason, finished_at: nowIso() });
+          await runs.deleteRun(this.db, runId);
+          return last.id;
+        }
+        await runs.updateRun(this.db, runId, { outcome: 'failed', reason, finished_at: nowIso() });
+        jobRuns.inc({ job: 'intake', outcome: 'failed' });
+        void this.retentionNow().catch(() => {});
+        return runId;
+      }
+      let result: IntakeResult;
+      try {
+        result = await this.intake.run(Date.now(), (sofar) => runs.updateRun(this.db, runId, { details: JSON.stringify(sofar) }).then(() => undefined));
+      } catch (err) {
+        await runs.updateRun(this.db, runId, { outcome: 'failed', reason: err instanceof Error ? err.message : String(err), finished_at: nowIso() });
+        jobRuns.inc({ job: 'intake', outcome: 'failed' });
+        throw err;
+      }
       for (const folder of result.unknownFolders) {
         if (this.warnedFolders.has(folder)) continue;
         this.warnedFolders.add(folder);
         console.warn(`media/incoming/${folder}: no station has this slug or recorder id; its files wait there`);
       }
-      // A run is recorded only when it did something, not every minute.
-      if (result.registered.length === 0 && result.rejected.length === 0) return null;
+      // A run is kept only when it did something, not every minute.
+      if (result.registered.length === 0 && result.rejected.length === 0) {
+        await runs.deleteRun(this.db, runId);
+        return null;
+      }
       const rejected = result.rejected.map((r) => `${r.station}/${r.name}: ${r.code}`).join('; ');
-      const runId = await runs.insertRun(this.db, {
-        job: 'intake',
-        trigger: 'schedule',
-        started_at: started,
+      const outcome = result.registered.length > 0 ? 'registered' : 'skipped';
+      jobRuns.inc({ job: 'intake', outcome });
+      await runs.updateRun(this.db, runId, {
         finished_at: nowIso(),
-        outcome: result.registered.length > 0 ? 'registered' : 'skipped',
+        outcome,
         reason: rejected ? `moved aside: ${rejected}` : null,
-        attempt: 1,
         details: JSON.stringify(result),
       });
       if (result.registered.length > 0) void this.captureDue();
       return runId;
     });
+  }
+
+  /**
+   * Removes recorder files past their retention that no uncaptured dialogue needs, and expired
+   * rejected files (retention.job.ts). Not a row of job_runs, whose outcomes say nothing of
+   * removal: what it removed goes to the console and /metrics.
+   */
+  retentionNow(): Promise<number | null> {
+    return this.enqueue('retention', async () => {
+      const result = await expireMedia(this.db, this.config, Date.now(), this.stopping.signal);
+      const freed = result.removedRecordings.reduce((sum, r) => sum + r.bytes, 0);
+      retentionRemoved.inc({ kind: 'recordings' }, result.removedRecordings.length);
+      retentionRemoved.inc({ kind: 'rejected' }, result.removedRejected.length);
+      jobRuns.inc({ job: 'retention', outcome: result.removedRecordings.length + result.removedRejected.length > 0 ? 'removed' : 'skipped' });
+      if (result.removedRecordings.length > 0 || result.removedRejected.length > 0) {
+        console.log(`Retention: removed ${result.removedRecordings.length} recording(s) (${Math.round(freed / 1048576)} MB) and ${result.removedRejected.length} rejected file(s); ${result.keptForDialogues.length} past retention kept for dialogues not yet captured.`);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Queues again, at once, every run that a kill or a stop interrupted (recovery.ts marked them
+   * failed with an "interrupted" reason and a retry time): captures of any trigger and any age,
+   * and intake passes. Each old row then says it was taken up again, and by which run.
+   */
+  async resumeInterrupted(): Promise<JobRun[]> {
+    const interrupted = await runs.interruptedRuns(this.db);
+    for (const run of interrupted) {
+      let again = 'taken up again at start-up';
+      if (run.job === 'capture' && run.dialogue_id) {
+        const { runId, done } = await this.captureNow(run.dialogue_id, run.trigger, run.attempt);
+        void done.catch(() => {});
+        again = `taken up again as run ${runId}`;
+      } else if (run.job === 'intake') {
+        void this.intakeNow(run.trigger).catch(() => {});
+      } else {
+        again = 'not taken up again: its dialogue is gone';
+      }
+      await runs.updateRun(this.db, run.id, { retry_at: null, reason: `${run.reason}; ${again}` });
+    }
+    return interrupted;
   }
 
   /**
@@ -100,7 +180,7 @@ export class Jobs {
         let attempt = 1;
         if (last?.outcome === 'failed') {
           if (last.retry_at === null || Date.parse(last.retry_at) > now) continue;
-          attempt = last.attempt + 1;
+          attempt = runs.isInterruption(last) || last.reason?.startsWith(runs.NO_SPACE) ? last.attempt : last.attempt + 1;
         }
         if (attempt > retries + 1) continue;
         const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
@@ -121,13 +201,19 @@ export class Jobs {
   private async runCapture(runId: number, dialogueId: string): Promise<JobResult> {
     await runs.updateRun(this.db, runId, { outcome: 'running', started_at: nowIso() });
     const run = (await runs.findRun(this.db, runId))!;
+    const started = Date.now();
     let result: JobResult;
     try {
       this.stopping.signal.throwIfAborted();
-      result = await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
+      const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
+      result = noSpace ? { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace}` } : await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
     } catch (err) {
+      // A render that filled the disk is reported as that, not as ffmpeg's last words.
+      const noSpace = this.stopping.signal.aborted ? null : await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes).catch(() => null);
       if (this.stopping.signal.aborted) {
-        result = { outcome: 'failed', reason: 'interrupted: the server was stopping' };
+        result = { outcome: 'failed', reason: runs.INTERRUPTED_BY_STOP };
+      } else if (noSpace || (err as NodeJS.ErrnoException).code === 'ENOSPC' || (err instanceof AudioError && /No space left on device/i.test(err.details.stderr ?? ''))) {
+        result = { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace ?? 'the disk filled up during the capture'}`, error: err instanceof AudioError ? err.details.stderr : undefined };
       } else if (err instanceof AudioError) {
         result = { outcome: 'failed', reason: err.message, error: err.details.stderr };
       } else {
@@ -136,10 +222,14 @@ export class Jobs {
       }
     }
     const finished = Date.now();
+    jobRuns.inc({ job: 'capture', outcome: result.outcome });
+    captureDuration.observe({ outcome: result.outcome }, (finished - started) / 1000);
     let retryAt: string | null = null;
     let reason = 'reason' in result ? result.reason : null;
     if (result.outcome === 'failed') {
-      if (reason?.startsWith('interrupted')) retryAt = iso(finished);
+      if (runs.isInterruption({ outcome: result.outcome, reason })) retryAt = iso(finished);
+      // Not an attempt either: tried again after the base wait until there is room.
+      else if (reason?.startsWith(runs.NO_SPACE)) retryAt = iso(finished + Math.max(this.config.capture.retryBaseMs, 60_000));
       else if (run.attempt <= this.config.capture.retries) retryAt = iso(finished + this.config.capture.retryBaseMs * 2 ** (run.attempt - 1));
       else reason = `${reason} (gave up after ${run.attempt} attempts; capture it again by hand)`;
     }
@@ -154,10 +244,25 @@ export class Jobs {
     return result;
   }
 
+  /** How many runs wait in the queue and how long the oldest has waited (for /metrics). */
+  queueState(now = Date.now()): { length: number; oldestMs: number } {
+    const since = [...this.waitingSince.values()];
+    return { length: since.length, oldestMs: since.length === 0 ? 0 : now - Math.min(...since) };
+  }
+
   private enqueue(key: string, work: () => Promise<number | null>): Promise<number | null> {
     const existing = this.pending.get(key);
     if (existing) return existing;
-    const job = this.queue.then(work).finally(() => this.pending.delete(key));
+    this.waitingSince.set(key, Date.now());
+    const job = this.queue
+      .then(() => {
+        this.waitingSince.delete(key);
+        return work();
+      })
+      .finally(() => {
+        this.waitingSince.delete(key);
+        this.pending.delete(key);
+      });
     this.pending.set(key, job);
     // The queue goes on after a failure; the caller of this job still sees it.
     this.queue = job.catch((err) => {

@@ -1,6 +1,6 @@
 // Start-up after a crash or a kill: whatever the process was doing when it died is either
-// finished in the database or undone on disk, and the runs it left "running" are marked
-// interrupted so the schedule takes them up again.
+// finished in the database or undone on disk, and the runs it left queued or running are
+// marked interrupted, for Jobs.resumeInterrupted() to run again at once.
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cleanupTempFiles } from '../audio/ffmpeg.ts';

@@ -13,6 +13,10 @@ export const deleteRun = (db: Db | Trx, id: number) => db.deleteFrom('job_runs')
 
 export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();
 
+/** The latest run of a job before `beforeId`. */
+export const lastRunOf = (db: Db | Trx, job: string, beforeId: number) =>
+  db.selectFrom('job_runs').selectAll().where('job', '=', job).where('id', '<', beforeId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+
 /** The latest finished capture run of a dialogue: decides whether it is due for a retry. */
 export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
   db
@@ -24,13 +28,33 @@ export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
     .limit(1)
     .executeTakeFirst();
 
-/** Runs a crash or kill left marked as running. */
+// The reasons of runs cut short by the process ending rather than by their own failure.
+export const INTERRUPTED_BY_STOP = 'interrupted: the server was stopping';
+const INTERRUPTED_BY_KILL = 'interrupted: the process stopped before the run ended';
+
+/** The reason of a run refused or failed for want of disk space; not counted as an attempt. */
+export const NO_SPACE = 'no space: ';
+
+export const isInterruption = (run: { outcome: string; reason: string | null }) => run.outcome === 'failed' && (run.reason?.startsWith('interrupted:') ?? false);
+
+/** Runs a crash or kill left marked as queued or running. */
 export const markInterrupted = (db: Db | Trx, at: string) =>
   db
     .updateTable('job_runs')
     // Due again at once: an interruption says nothing about the dialogue's recordings.
-    .set({ outcome: 'failed', reason: 'interrupted: the process stopped before the run ended', finished_at: at, retry_at: at })
+    .set({ outcome: 'failed', reason: INTERRUPTED_BY_KILL, finished_at: at, retry_at: at })
     .where('outcome', 'in', ['queued', 'running'])
+    .execute();
+
+/** Interrupted runs not yet taken up again (those carry no retry time any more), oldest first. */
+export const interruptedRuns = (db: Db | Trx) =>
+  db
+    .selectFrom('job_runs')
+    .selectAll()
+    .where('outcome', '=', 'failed')
+    .where('reason', 'like', 'interrupted:%')
+    .where('retry_at', 'is not', null)
+    .orderBy('id')
     .execute();
 
 export function listRuns(db: Db, filter: { job?: string; dialogueId?: string; outcome?: string; beforeId?: number; limit: number }) {

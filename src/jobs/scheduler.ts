@@ -1,15 +1,15 @@
-// The clock of the jobs: the only module that knows node-cron exists.
+// The clock of the jobs: the only module that runs node-cron (config/schedule.ts validates the
+// expressions with it at start).
 import cron from 'node-cron';
 import type { CaptureConfig } from '../config.ts';
 import type { Jobs } from './jobs.ts';
-
-export const isValidSchedule = (expression: string): boolean => cron.validate(expression);
 
 export function startScheduler(jobs: Jobs, config: CaptureConfig): { stop: () => Promise<void> } {
   // noOverlap: a tick that finds the previous one still running is skipped, not stacked.
   const tasks = [
     cron.schedule(config.intakeSchedule, () => jobs.intakeNow(), { name: 'intake', noOverlap: true }),
     cron.schedule(config.captureSchedule, () => jobs.captureDue(), { name: 'capture', noOverlap: true }),
+    cron.schedule(config.retentionSchedule, () => jobs.retentionNow(), { name: 'retention', noOverlap: true }),
   ];
   return {
     stop: async () => {

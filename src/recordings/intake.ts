@@ -49,7 +49,8 @@ export class Intake {
     private readonly config: CaptureConfig,
   ) {}
 
-  async run(now = Date.now()): Promise<IntakeResult> {
+  /** One pass over incoming/; `progress` hears the result so far after each file taken or turned away. */
+  async run(now = Date.now(), progress?: (sofar: IntakeResult) => Promise<void>): Promise<IntakeResult> {
     const result: IntakeResult = { registered: [], rejected: [], unknownFolders: [] };
     const incoming = resolveMediaPath(this.mediaDir, MEDIA_FOLDERS.incoming);
     let folders: string[];
@@ -84,6 +85,7 @@ export class Intake {
           await this.reject(path, folder, station.id, entry.name, rejection);
           result.rejected.push({ station: folder, name: entry.name, code: rejection.code, message: rejection.message });
         }
+        await progress?.(result);
       }
     }
     return result;

@@ -75,3 +75,47 @@ export const captureCandidates = (db: Db | Trx, from: string, to: string) =>
     .where('d.ends_at', '<', to)
     .orderBy('d.ends_at')
     .execute();
+
+/** Bytes of audio the database knows of, by kind: registered recordings, dialogue renditions, uploads. */
+export async function mediaBytes(db: Db | Trx): Promise<{ recordings: number; dialogues: number; uploads: number }> {
+  const [recordings, dialogues, uploads] = await Promise.all([
+    db.selectFrom('recordings').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('dialogue_audio').select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('opus_bytes', '+', eb.ref('mp3_bytes'))), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('audio_uploads').select((eb) => eb.fn.coalesce(eb.fn.sum<number>('bytes'), eb.lit(0)).as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { recordings: Number(recordings.n), dialogues: Number(dialogues.n), uploads: Number(uploads.n) };
+}
+
+/** Stations with what retention needs: their own retention and capture margins. */
+export const stationsForRetention = (db: Db | Trx) =>
+  db.selectFrom('stations').select(['id', 'retention_days', 'capture_preroll_sec', 'capture_postroll_sec']).execute();
+
+/** A station's recordings that ended before `before` (ISO), oldest first. */
+export const recordingsEndedBefore = (db: Db | Trx, stationId: string, before: string, limit: number) =>
+  db
+    .selectFrom('recordings')
+    .select(['id', 'path', 'bytes', 'starts_at', 'ends_at'])
+    .where('station_id', '=', stationId)
+    .where('ends_at', '<', before)
+    .orderBy('ends_at')
+    .limit(limit)
+    .execute();
+
+/** A station's dialogues on air or past it, overlapping [from, to), with the audio they have. */
+export const dialoguesNear = (db: Db | Trx, stationId: string, from: string, to: string) =>
+  db
+    .selectFrom('dialogues as d')
+    .leftJoin('dialogue_audio as a', 'a.dialogue_id', 'd.id')
+    .select(['d.id', 'd.starts_at', 'd.ends_at', 'a.source', 'a.span_starts_at', 'a.span_ends_at'])
+    .where('d.station_id', '=', stationId)
+    .where('d.status', 'in', ['scheduled', 'aired', 'published'])
+    .where('d.starts_at', '<', to)
+    .where('d.ends_at', '>', from)
+    .execute();
+
+export const deleteRecording = (db: Db | Trx, id: string) => db.deleteFrom('recordings').where('id', '=', id).execute();
+
+export const rejectedFilesBefore = (db: Db | Trx, before: string, limit: number) =>
+  db.selectFrom('rejected_files').select(['id', 'path']).where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+
+export const deleteRejectedFile = (db: Db | Trx, id: string) => db.deleteFrom('rejected_files').where('id', '=', id).execute();

@@ -11,6 +11,15 @@ const recorderId = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9._-]+$/, '
 // Margins around a dialogue's span when its audio is cut from the recordings; null: the default
 // (SIARAN_CAPTURE_PREROLL_SEC / SIARAN_CAPTURE_POSTROLL_SEC).
 const margin = z.number().int().min(0).max(3600).nullable().optional();
+// How long the station's recorder files are kept; null: the default (SIARAN_RETENTION_DAYS).
+const retentionDays = z
+  .number()
+  .int()
+  .min(1)
+  .max(36_500)
+  .nullable()
+  .optional()
+  .openapi({ description: 'Days recorder files are kept once no uncaptured dialogue needs them; null: SIARAN_RETENTION_DAYS' });
 
 export const StationInput = z
   .strictObject({
@@ -20,6 +29,7 @@ export const StationInput = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    retentionDays,
   })
   .openapi('StationInput');
 
@@ -31,6 +41,7 @@ export const StationPatch = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    retentionDays,
   })
   .openapi('StationPatch');
 
@@ -43,6 +54,7 @@ export const StationSchema = z
     recorderId: z.string().nullable(),
     prerollSeconds: z.number().int().nullable(),
     postrollSeconds: z.number().int().nullable(),
+    retentionDays: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -16,6 +16,7 @@ export const toStationJson = (s: Station) => ({
   recorderId: s.recorder_id,
   prerollSeconds: s.capture_preroll_sec,
   postrollSeconds: s.capture_postroll_sec,
+  retentionDays: s.retention_days,
   createdAt: s.created_at,
   updatedAt: s.updated_at,
 });
@@ -44,6 +45,7 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
       recorder_id: input.recorderId ?? null,
       capture_preroll_sec: input.prerollSeconds ?? null,
       capture_postroll_sec: input.postrollSeconds ?? null,
+      retention_days: input.retentionDays ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -60,6 +62,7 @@ export async function updateStation(db: Db, id: string, patch: StationPatch): Pr
       ...(patch.recorderId !== undefined && { recorder_id: patch.recorderId }),
       ...(patch.prerollSeconds !== undefined && { capture_preroll_sec: patch.prerollSeconds }),
       ...(patch.postrollSeconds !== undefined && { capture_postroll_sec: patch.postrollSeconds }),
+      ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
       updated_at: nowIso(),
     })
     .catch(uniqueClash);

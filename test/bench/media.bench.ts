@@ -29,7 +29,7 @@ type Ready = { port: number; url: string };
 
 /** The real app on a migrated database in `dir`, whose one published dialogue has `file` as its MP3. */
 async function appServer(dir: string, file: string): Promise<Ready> {
-  const { serve } = await import('@hono/node-server');
+  const { startServer } = await import('../../src/http/server.ts');
   const { createApp } = await import('../../src/app.ts');
   const { createUser, login } = await import('../../src/auth/auth.service.ts');
   const { loadConfig } = await import('../../src/config.ts');
@@ -71,7 +71,8 @@ async function appServer(dir: string, file: string): Promise<Ready> {
     .execute();
   await api('PATCH', `/api/dialogues/${dialogue.id}`, { status: 'published' });
 
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  // The server layer src/main.ts listens with.
+  const server = startServer(app.fetch, { port: 0, hostname: '127.0.0.1', bodyLimitBytes: config.bodyLimitBytes });
   await new Promise((r) => server.once('listening', r));
   return { port: (server.address() as net.AddressInfo).port, url: `/media/dialogues/${dialogue.id}.mp3?v=${renderId}` };
 }

@@ -28,3 +28,23 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   }
   throw new Error('timed out waiting');
 }
+
+/** Serves an app on a free port through the same server layer as src/main.ts; close() when done. */
+export async function listen(app: { fetch: (request: Request, env: unknown) => Response | Promise<Response> }, bodyLimitBytes: number) {
+  const { startServer } = await import('../../src/http/server.ts');
+  let port = 0;
+  const server = await new Promise<ReturnType<typeof startServer>>((resolve) => {
+    const s = startServer(app.fetch, { port: 0, hostname: '127.0.0.1', bodyLimitBytes }, (info) => {
+      port = info.port;
+      resolve(s);
+    });
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    }),
+  };
+}

@@ -1,16 +1,15 @@
-// Runs the web-platform-tests WebVTT file-parsing cases (shared/conformance/webvtt) against
+// Runs the web-platform-tests WebVTT file-parsing cases (<conformance folder>/webvtt) against
 // the reference parser exactly as parseVtt configures it. Each X.js is evaluated as
 // written, with small stand-ins for the testharness assertions and the cue fields that
 // the WPT's VTTCue exposes under other names than webvtt-parser's.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Cue } from 'webvtt-parser';
 import { describe, expect, it } from 'vitest';
-import { parseVttDocument } from '../../../src/transcripts/formats/vtt.ts';
+import { parseVttDocument } from '../../src/transcripts/formats/vtt.ts';
+import { conformanceFolder } from './folder.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const casesDir = path.resolve(repoRoot, '../shared/conformance/webvtt/wpt-file-parsing');
+const casesDir = conformanceFolder('webvtt', 'wpt-file-parsing');
 const cases = readdirSync(casesDir)
   .filter((file) => file.endsWith('.vtt'))
   .map((file) => file.slice(0, -'.vtt'.length))
@@ -89,7 +88,7 @@ function runCase(name: string): Outcome {
 }
 
 describe('the WebVTT parser against the web-platform-tests file-parsing cases', () => {
-  it('finds the cases beside the repository', () => {
+  it('finds the cases in the conformance folder', () => {
     expect(cases.length).toBeGreaterThan(30);
   });
 
