@@ -58,10 +58,9 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
     let stderr = '';
     proc.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     currentPid = proc.pid ?? null;
-    proc.once('exit', () => {
-      if (currentPid === proc.pid) currentPid = null;
-    });
-    return new Promise<Child>((resolve, reject) => {
+    // A failed send is reported by its callback; without a listener it would crash the server.
+    proc.on('error', () => undefined);
+    const loading = new Promise<Child>((resolve, reject) => {
       const onMessage = (message: FromWhisperProcess) => {
         if (message.type === 'ready') {
           proc.off('exit', onExit);
@@ -77,6 +76,12 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
       proc.on('message', onMessage);
       proc.once('exit', onExit);
     });
+    // A process that dies between runs (killed, out of memory) is replaced by the next run.
+    proc.once('exit', () => {
+      if (currentPid === proc.pid) currentPid = null;
+      if (child === loading) child = null;
+    });
+    return loading;
   }
 
   function stop(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -161,7 +166,9 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
       request.signal?.addEventListener('abort', onAbort, { once: true });
       report(0);
       const message: ToWhisperProcess = { type: 'transcribe', pcmPath: request.pcmPath, regions, durationMs, language: request.language, prompt: request.prompt };
-      proc.send(message);
+      proc.send(message, (error) => {
+        if (error) onExit(proc.exitCode, proc.signalCode);
+      });
     });
   }
 

@@ -147,6 +147,14 @@ describe('the Whisper engine', () => {
     const next = await engine.transcribe({ pcmPath: pcm, regions: [{ fromMs: 0, toMs: 5000 }], language: 'id', prompt: '' });
     expect(next.aborted).toBe(false);
     expect(engine.pid).not.toBeNull();
+
+    // Killed between runs (out of memory, an operator): the next run starts a new one too.
+    const idle = engine.pid!;
+    process.kill(idle, 'SIGKILL');
+    while (isRunning(idle)) await new Promise((r) => setTimeout(r, 20));
+    const after = await engine.transcribe({ pcmPath: pcm, regions: [{ fromMs: 0, toMs: 5000 }], language: 'id', prompt: '' });
+    expect(after.aborted).toBe(false);
+    expect(engine.pid).not.toBe(idle);
   });
 
   it('with a VAD file, transcribes only what it hears as speech when no regions are given', { timeout: 180_000 }, async () => {

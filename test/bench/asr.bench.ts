@@ -1,9 +1,9 @@
 // Issue 12 benchmark, the speech recogniser: real-time factor (seconds of work per second of
 // audio, lower is faster; the audio's own length is the baseline) of the real whisper.cpp
 // binding through the engine, on the generated tiny model and, when SIARAN_ASR_MODEL is set, on
-// the operator's model. Prints, per model: the first run (the Whisper process starts and loads
-// the model), a warm run in the same process, the warm run on one thread (how it scales), and
-// the Whisper process's peak RSS.
+// the operator's model. Prints, per model and for the configured threads and one other count
+// (how it scales): the first run (the Whisper process starts and loads the model), a warm run in
+// the same process, and the Whisper process's peak RSS.
 //
 // The tiny model's figures measure the engine's own costs (process, packing, IPC) plus a
 // whisper.cpp run on a 64-wide model that decodes noise, so its temperature fallbacks make it
@@ -22,25 +22,29 @@ const config = loadConfig();
 const dir = await makeTempDir('siaran-asr-bench-');
 
 async function measure(label: string, model: string, pcm: string) {
-  const timed = async (threads: number, engine = createAsrEngine({ model, vadModel: null, threads })) => {
+  const transcribe = async (engine: ReturnType<typeof createAsrEngine>) => {
     const started = performance.now();
     const result = await engine.transcribe({ pcmPath: pcm, regions: null, language: 'id', prompt: '' });
-    return { engine, rtf: (performance.now() - started) / 1000 / seconds, result };
+    return { rtf: (performance.now() - started) / 1000 / seconds, result };
   };
-  const threads = config.asr.threads;
-  const cold = await timed(threads);
-  const warm = await timed(threads, cold.engine);
-  await cold.engine.close();
-  const single = await timed(1);
-  await timed(1, single.engine); // the first run on one thread includes the load; time the second
-  const singleWarm = await timed(1, single.engine);
-  await single.engine.close();
   const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${Math.round(bytes / 1e6)} MB`);
-  console.log(`${label} (${path.basename(model)}), ${seconds} s of audio, ${warm.result.segments.length} segments:`);
-  console.log(`  first run (start + load + transcribe), ${threads} thread(s): RTF ${cold.rtf.toFixed(3)}`);
-  console.log(`  warm run, ${threads} thread(s):                             RTF ${warm.rtf.toFixed(3)}`);
-  console.log(`  warm run, 1 thread:                                   RTF ${singleWarm.rtf.toFixed(3)} (${(singleWarm.rtf / warm.rtf).toFixed(2)}× the ${threads}-thread time)`);
-  console.log(`  Whisper process peak RSS: ${mb(warm.result.peakRssBytes)}`);
+  // The configured threads, and the other of 1 or all cores, to show how it scales.
+  const configured = config.asr.threads;
+  const other = configured === os.availableParallelism() ? 1 : os.availableParallelism();
+  console.log(`${label} (${path.basename(model)}), ${seconds} s of audio:`);
+  for (const threads of [configured, other]) {
+    const engine = createAsrEngine({ model, vadModel: null, threads });
+    try {
+      const cold = await transcribe(engine);
+      const warm = await transcribe(engine);
+      console.log(
+        `  ${threads} thread(s): first run (process start + model load + run) RTF ${cold.rtf.toFixed(3)}, warm run RTF ${warm.rtf.toFixed(3)}, ` +
+          `${warm.result.segments.length} segments, Whisper process peak RSS ${mb(warm.result.peakRssBytes)}`,
+      );
+    } finally {
+      await engine.close();
+    }
+  }
 }
 
 try {
