@@ -1,5 +1,6 @@
 // Reads the environment once, validated, so a bad setting stops the start with a message
 // naming the variable instead of failing later in some request.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isValidSchedule } from './config/schedule.ts';
@@ -37,6 +38,9 @@ const EnvSchema = z.object({
   SIARAN_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
   SIARAN_REJECTED_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
   SIARAN_RETENTION_SCHEDULE: schedule.default('17 * * * *'),
+  SIARAN_ASR_MODEL: z.string().min(1).optional(),
+  SIARAN_ASR_VAD_MODEL: z.string().min(1).optional(),
+  SIARAN_ASR_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type CaptureConfig = {
@@ -70,6 +74,16 @@ export type StorageConfig = {
   rejectedRetentionDays: number | null;
 };
 
+/** The speech recogniser's files are checked by checkAsrSettings (src/asr/) at start-up: a bad
+ *  file turns transcription off instead of stopping the app. */
+export type AsrConfig = {
+  /** Absolute path of a ggml Whisper model; null: automatic transcription is off. */
+  model: string | null;
+  /** Absolute path of a ggml Silero VAD model; null: no VAD. */
+  vadModel: string | null;
+  threads: number;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -85,6 +99,7 @@ export type Config = {
   metricsToken: string | null;
   capture: CaptureConfig;
   storage: StorageConfig;
+  asr: AsrConfig;
 };
 
 export class ConfigError extends Error {}
@@ -128,6 +143,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       minFreeBytes: e.SIARAN_MIN_FREE_MB * 1024 * 1024,
       retentionDays: e.SIARAN_RETENTION_DAYS === 'never' ? null : e.SIARAN_RETENTION_DAYS,
       rejectedRetentionDays: e.SIARAN_REJECTED_RETENTION_DAYS === 'never' ? null : e.SIARAN_REJECTED_RETENTION_DAYS,
+    },
+    asr: {
+      model: e.SIARAN_ASR_MODEL ? path.resolve(e.SIARAN_ASR_MODEL) : null,
+      vadModel: e.SIARAN_ASR_VAD_MODEL ? path.resolve(e.SIARAN_ASR_VAD_MODEL) : null,
+      // One core stays free for requests and ffmpeg.
+      threads: e.SIARAN_ASR_THREADS ?? Math.max(1, os.availableParallelism() - 1),
     },
   };
 }
