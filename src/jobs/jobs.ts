@@ -7,6 +7,8 @@ import { type Db, nowIso } from '../db/connection.ts';
 import type { JobTrigger } from '../db/schema.ts';
 import { Intake } from '../recordings/intake.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
+import { TranscriptionLane } from '../transcription/transcribe.job.ts';
+import type { TranscriptionSetup } from '../transcription/transcription.service.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import * as runs from './runs.repository.ts';
 
@@ -20,12 +22,17 @@ export class Jobs {
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
   private readonly warnedFolders = new Set<string>();
+  /** Transcriptions run in their own lane, so they never hold up a capture. */
+  readonly transcription: TranscriptionLane;
 
+  /** Without `transcription` (no model configured), audio is attached and nothing is transcribed. */
   constructor(
     private readonly db: Db,
     private readonly config: Config,
+    transcription: TranscriptionSetup | null = null,
   ) {
     this.intake = new Intake(db, config.mediaDir, config.capture);
+    this.transcription = new TranscriptionLane(db, config, transcription);
   }
 
   /**
@@ -151,6 +158,8 @@ export class Jobs {
       retry_at: retryAt,
       details: 'details' in result && result.details ? JSON.stringify(result.details) : null,
     });
+    // New audio, from a capture or an upload: its words are next (when a model is configured).
+    if (result.outcome === 'attached') await this.transcription.request(dialogueId, run.trigger);
     return result;
   }
 
@@ -166,10 +175,10 @@ export class Jobs {
     return job;
   }
 
-  /** Stops a render in progress (its run is recorded as interrupted) and waits for the queue. */
+  /** Stops a render and a transcription in progress (their runs are recorded as interrupted) and waits for both queues. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.queue;
+    await Promise.all([this.queue, this.transcription.stop()]);
   }
 
   /** Waits until everything queued so far has run (tests, and the end of a scripted run). */

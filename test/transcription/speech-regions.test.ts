@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PCM_SAMPLE_RATE, decodeForSpeech, speechRegions } from '../../src/audio/speech.ts';
 import { ffmpegRun, makeTempDir } from '../helpers/audio.ts';
-
-// A vowel-like tone gliding in pitch, its level following syllables (about 4 a second);
-// `talk` seconds of it, then `pause` of silence, repeated.
-export const talkLike = (talk: number, pause: number) =>
-  `if(lt(mod(t,${talk + pause}),${talk}),0.4*sin(2*PI*(140+40*sin(2*PI*0.5*t))*t)*pow(abs(sin(2*PI*2.1*t)),2)*(0.6+0.4*sin(2*PI*0.37*t))+0.05*sin(2*PI*2300*t)*abs(sin(2*PI*3.3*t)),0)`;
+import { talkLike } from '../helpers/speech-audio.ts';
 
 let tmp: Awaited<ReturnType<typeof makeTempDir>>;
 beforeAll(async () => {
