@@ -1,5 +1,6 @@
 // Reads the environment once, validated, so a bad setting stops the start with a message
 // naming the variable instead of failing later in some request.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { isValidSchedule } from './jobs/scheduler.ts';
@@ -32,6 +33,9 @@ const EnvSchema = z.object({
   SIARAN_JOB_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
+  SIARAN_ASR_MODEL: z.string().min(1).optional(),
+  SIARAN_ASR_VAD_MODEL: z.string().min(1).optional(),
+  SIARAN_ASR_THREADS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 export type CaptureConfig = {
@@ -54,6 +58,16 @@ export type CaptureConfig = {
   uploadLimitBytes: number;
 };
 
+/** The speech recogniser's files are checked by checkAsrSettings (src/asr/) at start-up: a bad
+ *  file turns transcription off instead of stopping the app. */
+export type AsrConfig = {
+  /** Absolute path of a ggml Whisper model; null: automatic transcription is off. */
+  model: string | null;
+  /** Absolute path of a ggml Silero VAD model; null: no VAD. */
+  vadModel: string | null;
+  threads: number;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -66,6 +80,7 @@ export type Config = {
   bodyLimitBytes: number;
   sessionDays: number;
   capture: CaptureConfig;
+  asr: AsrConfig;
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +117,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retries: e.SIARAN_JOB_RETRIES,
       retryBaseMs: e.SIARAN_JOB_RETRY_BASE_SEC * 1000,
       uploadLimitBytes: e.SIARAN_UPLOAD_LIMIT_MB * 1024 * 1024,
+    },
+    asr: {
+      model: e.SIARAN_ASR_MODEL ? path.resolve(e.SIARAN_ASR_MODEL) : null,
+      vadModel: e.SIARAN_ASR_VAD_MODEL ? path.resolve(e.SIARAN_ASR_VAD_MODEL) : null,
+      // One core stays free for requests and ffmpeg.
+      threads: e.SIARAN_ASR_THREADS ?? Math.max(1, os.availableParallelism() - 1),
     },
   };
 }

@@ -1,10 +1,12 @@
-// Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler, with the search's pages read once in the background.
+// Start: config → ffmpeg → the speech recogniser's files (a bad one turns transcription off,
+// nothing more) → database → migrations → crash recovery → first account and demo data → app
+// → listen → scheduler, with the search's pages read once in the background.
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
 // recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recoverAfterCrash } from './jobs/recovery.ts';
@@ -20,6 +22,8 @@ async function main() {
   const config = loadConfig();
   const ffmpeg = await resolveFfmpeg();
   console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.source === 'npm' ? 'the build shipped in npm packages' : ffmpeg.source === 'env' ? 'FFMPEG_PATH' : 'system'}: ${ffmpeg.ffmpegPath})`);
+  const asr = checkAsrSettings(config.asr);
+  console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread${asr.threads === 1 ? '' : 's'} at low priority.` : asr.message);
   const db = openDatabase(config.databasePath);
   await migrate(db);
   const recovered = await recoverAfterCrash(db, config.mediaDir);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMain, waitFor } from '../helpers/server.ts';
+import { tinyWhisperModel } from '../helpers/whisper.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -87,6 +88,36 @@ describe('starting the app', () => {
     expect(await broken.exited).toBe(1);
     expect(broken.output()).toContain('Siaran needs ffmpeg and could not find a working one.');
     expect(broken.output()).toContain('FFMPEG_PATH=/nonexistent/ffmpeg is not a usable ffmpeg');
+  });
+});
+
+describe('starting with automatic transcription', () => {
+  const startAndStop = async (env: Record<string, string>) => {
+    const p = port();
+    const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), PORT: p, SIARAN_DEMO: '0', SIARAN_JOBS: '0', ...env });
+    await waitFor(() => /listening on/.test(app.output()));
+    expect(await (await fetch(`http://127.0.0.1:${p}/healthz`)).json()).toEqual({ status: 'ok' });
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    return app.output().split('\n').filter((line) => /transcription/i.test(line));
+  };
+
+  it('says in one line that transcription is off without a model, and serves', async () => {
+    expect(await startAndStop({})).toEqual(['Automatic transcription is off: SIARAN_ASR_MODEL is not set (see "Automatic transcripts" in the README).']);
+  });
+
+  it('names the variable for a bad model file in one line, and still serves', async () => {
+    const dir = tempDir();
+    const notAModel = path.join(dir, 'ggml-small.bin');
+    fs.writeFileSync(notAModel, '<html>404 Not Found</html>');
+    expect(await startAndStop({ SIARAN_ASR_MODEL: notAModel })).toEqual([`Automatic transcription is off: SIARAN_ASR_MODEL=${notAModel} is not a ggml Whisper model (for example ggml-small.bin).`]);
+    const missingVad = path.join(dir, 'silero.bin');
+    expect(await startAndStop({ SIARAN_ASR_MODEL: tinyWhisperModel(), SIARAN_ASR_VAD_MODEL: missingVad })).toEqual([`Automatic transcription is off: SIARAN_ASR_VAD_MODEL=${missingVad} no such file.`]);
+  });
+
+  it('names the model and threads when transcription is on', async () => {
+    const model = tinyWhisperModel();
+    expect(await startAndStop({ SIARAN_ASR_MODEL: model, SIARAN_ASR_THREADS: '1' })).toEqual([`Automatic transcription: Whisper model ${model}, 1 thread at low priority.`]);
   });
 });
 
