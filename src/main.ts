@@ -1,8 +1,9 @@
 // Start: config → ffmpeg → the speech recogniser's files (a bad one turns transcription off,
 // nothing more) → database → migrations → crash recovery → first account and demo data → app
-// → listen → scheduler, with the search's pages read once in the background.
-// SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
-// recorded as interrupted), stop taking requests, let running ones finish, then close the
+// → listen → scheduler and interrupted transcriptions taken up again, with the search's pages
+// read once in the background.
+// SIGTERM/SIGINT stop the warm-up and the scheduler (a render or a transcription in progress is
+// stopped and recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
@@ -17,6 +18,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
+import { engineSetup } from './transcription/transcription.service.ts';
 
 async function main() {
   const config = loadConfig();
@@ -31,7 +33,7 @@ async function main() {
   const admin = await ensureFirstAdmin(db, config);
   if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
-  const jobs = new Jobs(db, config);
+  const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
   const app = createApp({ db, config, jobs });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);
@@ -42,6 +44,13 @@ async function main() {
   });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
   if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
+  // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again.
+  jobs.transcription.resumeDue().then(
+    (queued) => {
+      if (queued > 0) console.log(`Transcription: took up ${queued} interrupted or failed run${queued === 1 ? '' : 's'} again.`);
+    },
+    (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
+  );
   const warming = new AbortController();
   prewarmSearch(db, warming.signal).then(
     (warm) => {

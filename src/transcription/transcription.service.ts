@@ -25,7 +25,9 @@
 //   follows.
 import { type PreparedAudio, decodeForSpeech, speechRegions } from '../audio/speech.ts';
 import { resolveMediaPath } from '../audio/storage.ts';
-import type { AsrEngine, TranscribeResult } from '../asr/types.ts';
+import { createAsrEngine } from '../asr/index.ts';
+import type { AsrEngine, AsrSettings, TranscribeResult } from '../asr/types.ts';
+import { basename } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { findDialogue } from '../dialogues/dialogues.repository.ts';
@@ -49,6 +51,13 @@ export type TranscriptionSetup = {
   vad: boolean;
   open: () => Promise<AsrEngine>;
 };
+
+/** The lane's engine for checked settings: a child process per run, started when the run starts. */
+export const engineSetup = (settings: AsrSettings): TranscriptionSetup => ({
+  model: basename(settings.model),
+  vad: settings.vadModel !== null,
+  open: async () => createAsrEngine(settings),
+});
 
 export type TranscribeOptions = { manual: boolean; signal?: AbortSignal; onProgress?: (percent: number) => void };
 
