@@ -26,6 +26,7 @@ import { errorPage, pageRoutes } from './pages/pages.routes.tsx';
 import { searchRoutes } from './search/search.routes.ts';
 import { correctionRoutes } from './transcripts/corrections.routes.ts';
 import { TRANSCRIPT_UPLOAD_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
+import { transcriptionRoutes } from './transcription/transcription.routes.ts';
 
 /** Without `jobs`, the app makes its own runner (uploads and captures still run; nothing is scheduled). */
 export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
@@ -63,6 +64,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/api/dialogues', dialogueRoutes(deps));
   app.route('/api/dialogues', transcriptRoutes(deps));
   app.route('/api/dialogues', audioRoutes(deps));
+  app.route('/api/dialogues', transcriptionRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));
   app.route('/api', correctionRoutes(deps));
   app.route('/api/search', searchRoutes(deps));

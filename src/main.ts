@@ -1,9 +1,9 @@
 // Start: config → ffmpeg → the speech recogniser's files (a bad one turns transcription off,
 // nothing more) → database → migrations → crash recovery → first account and demo data →
-// interrupted runs queued again → app → listen → scheduler, with the search's pages read once
-// in the background.
-// SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
-// recorded as interrupted), stop taking requests, let running ones finish, then close the
+// interrupted runs queued again → app → listen → scheduler and interrupted transcriptions
+// taken up again, with the search's pages read once in the background.
+// SIGTERM/SIGINT stop the warm-up and the scheduler (a render or a transcription in progress is
+// stopped and recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
 import { createApp } from './app.ts';
 import { checkAsrSettings } from './asr/index.ts';
@@ -18,6 +18,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
+import { engineSetup } from './transcription/transcription.service.ts';
 
 async function main() {
   const config = loadConfig();
@@ -32,8 +33,8 @@ async function main() {
   const admin = await ensureFirstAdmin(db, config);
   if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
-  const jobs = new Jobs(db, config);
   // Before the schedule starts, so interrupted work is first in the queue.
+  const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
   const resumed = await jobs.resumeInterrupted();
   if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
@@ -52,6 +53,13 @@ async function main() {
     // A disk that filled while the server was down is relieved without waiting for the hour.
     void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
   }
+  // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again.
+  jobs.transcription.resumeDue().then(
+    (queued) => {
+      if (queued > 0) console.log(`Transcription: took up ${queued} interrupted or failed run${queued === 1 ? '' : 's'} again.`);
+    },
+    (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
+  );
   const warming = new AbortController();
   prewarmSearch(db, warming.signal).then(
     (warm) => {

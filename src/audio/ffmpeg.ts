@@ -179,7 +179,7 @@ export async function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): Promi
 }
 
 /** The tools in use, resolved from the process environment on first need. */
-function tools(): Promise<FfmpegTools> {
+export function tools(): Promise<FfmpegTools> {
   active ??= resolveFfmpeg().catch((err: unknown) => {
     // Let a later call try again (e.g. once the operator has installed ffmpeg).
     active = undefined;
@@ -199,7 +199,7 @@ function tail(text: string | null | undefined): string {
 }
 
 /** A command with the options every run wants. */
-function command(): FfmpegCommand {
+export function command(): FfmpegCommand {
   // -nostdin: ffmpeg would otherwise read keystrokes from the pipe fluent-ffmpeg gives it.
   return ffmpeg().addOption(['-hide_banner', '-nostdin', '-nostats']);
 }
@@ -209,7 +209,7 @@ function command(): FfmpegCommand {
  * An abort kills ffmpeg and rejects with the signal's reason once the process has exited, so
  * the caller can remove the files it was writing.
  */
-function runCommand(cmd: FfmpegCommand, what: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string }> {
+export function runCommand(cmd: FfmpegCommand, what: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);

@@ -300,6 +300,8 @@ export interface JobRunTable {
   retry_at: string | null;
   /** JSON, job-specific: what was registered or rejected, the coverage of a capture. */
   details: string | null;
+  /** How far a running transcription has got (0–100); null for jobs that do not report it. */
+  progress: number | null;
 }
 
 export interface Database {

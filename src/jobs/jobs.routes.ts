@@ -1,4 +1,4 @@
-// What the jobs did: every capture and intake run, newest first, for operators.
+// What the jobs did: every capture, intake and transcription run, newest first, for operators.
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { AppError } from '../errors.ts';
 import { decodeCursor, errorResponses, jsonResponse, listOf, page } from '../http/schemas.ts';
@@ -12,14 +12,15 @@ export function jobRoutes({ db }: Deps) {
     .openapi(
       defineRoute('coordinator', {
         method: 'get', path: '/', tags,
-        summary: 'Capture and intake runs, newest first, with outcome, reason and ffmpeg error',
+        summary: 'Capture, intake and transcription runs, newest first, with outcome, reason, ffmpeg error and progress',
         request: { query: JobListQuery },
         responses: { 200: jsonResponse(listOf(JobRunSchema), 'Runs'), ...errorResponses },
       }),
       async (c) => {
         const q = c.req.valid('query');
         const after = decodeCursor(q.cursor);
-        const rows = await listRuns(db, { job: q.job, dialogueId: q.dialogue, outcome: q.outcome, beforeId: after ? Number(after.id) : undefined, limit: q.limit + 1 });
+        if (q.job && q.kind && q.job !== q.kind) throw new AppError(400, 'invalid_request', 'job and kind are the same filter; give one.', { fields: [{ path: 'kind', message: 'differs from job' }] });
+        const rows = await listRuns(db, { job: q.job ?? q.kind, dialogueId: q.dialogue, outcome: q.outcome, beforeId: after ? Number(after.id) : undefined, limit: q.limit + 1 });
         const result = page(rows, q.limit, (r) => ['', String(r.id)]);
         return c.json({ items: result.items.map(toJobRunJson), nextCursor: result.nextCursor }, 200);
       },

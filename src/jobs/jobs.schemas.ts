@@ -5,7 +5,7 @@ import { ListQuery } from '../http/schemas.ts';
 export const JobRunSchema = z
   .object({
     id: z.string(),
-    job: z.enum(['capture', 'intake']),
+    job: z.enum(['capture', 'intake', 'transcribe']),
     dialogueId: z.string().nullable(),
     trigger: z.enum(['schedule', 'manual', 'upload']),
     outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']),
@@ -16,11 +16,13 @@ export const JobRunSchema = z
     startedAt: z.string(),
     finishedAt: z.string().nullable(),
     details: z.record(z.string(), z.unknown()).nullable(),
+    progress: z.number().int().min(0).max(100).nullable().openapi({ description: 'How far a transcription has got (0–100); null for other jobs' }),
   })
   .openapi('JobRun');
 
 export const JobListQuery = ListQuery.extend({
-  job: z.enum(['capture', 'intake']).optional(),
+  job: z.enum(['capture', 'intake', 'transcribe']).optional(),
+  kind: z.enum(['capture', 'intake', 'transcribe']).optional().openapi({ description: 'The same as job' }),
   dialogue: z.string().max(64).optional(),
   outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']).optional(),
 });
@@ -33,7 +35,7 @@ export type JobRunJson = z.infer<typeof JobRunSchema>;
 
 export const toJobRunJson = (r: JobRun): JobRunJson => ({
   id: String(r.id),
-  job: r.job as 'capture' | 'intake',
+  job: r.job as JobRunJson['job'],
   dialogueId: r.dialogue_id,
   trigger: r.trigger,
   outcome: r.outcome,
@@ -44,4 +46,5 @@ export const toJobRunJson = (r: JobRun): JobRunJson => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   details: r.details === null ? null : JSON.parse(r.details),
+  progress: r.progress,
 });

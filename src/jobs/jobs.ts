@@ -14,6 +14,8 @@ import type { JobRun, JobTrigger } from '../db/schema.ts';
 import { Intake, type IntakeResult } from '../recordings/intake.ts';
 import { spaceProblem } from '../audio/space.ts';
 import { captureCandidates } from '../recordings/recordings.repository.ts';
+import { TRANSCRIBE_JOB, TranscriptionLane } from '../transcription/transcribe.job.ts';
+import type { TranscriptionSetup } from '../transcription/transcription.service.ts';
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
 import { expireMedia } from './retention.job.ts';
@@ -31,12 +33,17 @@ export class Jobs {
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
   private readonly warnedFolders = new Set<string>();
+  /** Transcriptions run in their own lane, so they never hold up a capture. */
+  readonly transcription: TranscriptionLane;
 
+  /** Without `transcription` (no model configured), audio is attached and nothing is transcribed. */
   constructor(
     private readonly db: Db,
     private readonly config: Config,
+    transcription: TranscriptionSetup | null = null,
   ) {
     this.intake = new Intake(db, config.mediaDir, config.capture);
+    this.transcription = new TranscriptionLane(db, config, transcription);
   }
 
   /**
@@ -74,7 +81,7 @@ export class Jobs {
       if (noSpace) {
         // Files wait in incoming/. One row says so, kept current, rather than one a minute.
         const reason = `${runs.NO_SPACE}${noSpace}; the files wait in incoming/`;
-        const last = await runs.lastRunOf(this.db, 'intake', runId);
+        const last = await runs.previousRunOf(this.db, 'intake', runId);
         if (last?.outcome === 'failed' && last.reason?.startsWith(runs.NO_SPACE)) {
           await runs.updateRun(this.db, last.id, { reason, finished_at: nowIso() });
           await runs.deleteRun(this.db, runId);
@@ -142,7 +149,8 @@ export class Jobs {
    * and intake passes. Each old row then says it was taken up again, and by which run.
    */
   async resumeInterrupted(): Promise<JobRun[]> {
-    const interrupted = await runs.interruptedRuns(this.db);
+    // The transcription lane takes up its own interrupted runs (resumeDue), with its engine.
+    const interrupted = (await runs.interruptedRuns(this.db)).filter((run) => run.job !== TRANSCRIBE_JOB);
     for (const run of interrupted) {
       let again = 'taken up again at start-up';
       if (run.job === 'capture' && run.dialogue_id) {
@@ -241,6 +249,8 @@ export class Jobs {
       retry_at: retryAt,
       details: 'details' in result && result.details ? JSON.stringify(result.details) : null,
     });
+    // New audio, from a capture or an upload: its words are next (when a model is configured).
+    if (result.outcome === 'attached') await this.transcription.request(dialogueId, run.trigger);
     return result;
   }
 
@@ -271,10 +281,10 @@ export class Jobs {
     return job;
   }
 
-  /** Stops a render in progress (its run is recorded as interrupted) and waits for the queue. */
+  /** Stops a render and a transcription in progress (their runs are recorded as interrupted) and waits for both queues. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.queue;
+    await Promise.all([this.queue, this.transcription.stop()]);
   }
 
   /** Waits until everything queued so far has run (tests, and the end of a scripted run). */

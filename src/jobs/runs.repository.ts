@@ -14,7 +14,7 @@ export const deleteRun = (db: Db | Trx, id: number) => db.deleteFrom('job_runs')
 export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** The latest run of a job before `beforeId`. */
-export const lastRunOf = (db: Db | Trx, job: string, beforeId: number) =>
+export const previousRunOf = (db: Db | Trx, job: string, beforeId: number) =>
   db.selectFrom('job_runs').selectAll().where('job', '=', job).where('id', '<', beforeId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 
 /** The latest finished capture run of a dialogue: decides whether it is due for a retry. */
@@ -65,3 +65,22 @@ export function listRuns(db: Db, filter: { job?: string; dialogueId?: string; ou
   if (filter.beforeId !== undefined) q = q.where('id', '<', filter.beforeId);
   return q.execute();
 }
+
+/** The latest run of a job for a dialogue. */
+export const lastRunOf = (db: Db | Trx, job: string, dialogueId: string) =>
+  db.selectFrom('job_runs').selectAll().where('job', '=', job).where('dialogue_id', '=', dialogueId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+
+/** Failed runs of a job due for a retry: the latest of each dialogue, when its retry time has come. */
+export const dueRetries = (db: Db | Trx, job: string, now: string) =>
+  db
+    .selectFrom('job_runs as r')
+    .selectAll('r')
+    .where('r.job', '=', job)
+    .where('r.outcome', '=', 'failed')
+    .where('r.retry_at', '<=', now)
+    .where('r.dialogue_id', 'is not', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('job_runs as later').select('later.id').whereRef('later.dialogue_id', '=', 'r.dialogue_id').where('later.job', '=', job).whereRef('later.id', '>', 'r.id'))),
+    )
+    .orderBy('r.id')
+    .execute();

@@ -10,6 +10,8 @@ export function startScheduler(jobs: Jobs, config: CaptureConfig): { stop: () =>
     cron.schedule(config.intakeSchedule, () => jobs.intakeNow(), { name: 'intake', noOverlap: true }),
     cron.schedule(config.captureSchedule, () => jobs.captureDue(), { name: 'capture', noOverlap: true }),
     cron.schedule(config.retentionSchedule, () => jobs.retentionNow(), { name: 'retention', noOverlap: true }),
+    // Failed transcriptions whose back-off is over, on the same clock as captures' retries.
+    cron.schedule(config.captureSchedule, () => jobs.transcription.resumeDue(), { name: 'transcription-retries', noOverlap: true }),
   ];
   return {
     stop: async () => {

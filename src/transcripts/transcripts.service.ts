@@ -57,13 +57,17 @@ function readFile(body: Uint8Array, contentType: string | undefined): { format: 
   }
 }
 
-/** Writes a new version with these segments and reindexes the dialogue, in the caller's transaction. */
+/**
+ * Writes a new version with these segments and reindexes the dialogue, in the caller's
+ * transaction. `actor` is a label as is (e.g. "system:transcription") for writers no person
+ * stands behind.
+ */
 export async function writeVersion(
   trx: Trx,
-  actor: Actor,
+  actor: Actor | string,
   dialogueId: string,
   number: number,
-  origin: { source: 'import'; format: TranscriptFormatId } | { source: 'correction'; correctionId: string } | { source: 'machine'; model: string } | { source: 'edit' },
+  origin: { source: 'import'; format: TranscriptFormatId } | { source: 'correction'; correctionId: string } | { source: 'machine'; model: string; language: string } | { source: 'edit' },
   segments: {
     start_ms: number | null;
     end_ms: number | null;
@@ -80,12 +84,12 @@ export async function writeVersion(
     dialogue_id: dialogueId,
     version: number,
     created_at: nowIso(),
-    actor: actorLabel(actor),
+    actor: typeof actor === 'string' ? actor : actorLabel(actor),
     source: origin.source,
     source_format: origin.source === 'import' ? origin.format : null,
     correction_id: origin.source === 'correction' ? origin.correctionId : null,
     model: origin.source === 'machine' ? origin.model : null,
-    language: 'id',
+    language: origin.source === 'machine' ? origin.language : 'id',
     segment_count: segments.length,
     reviewed_at: null,
     reviewed_by: null,

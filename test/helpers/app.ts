@@ -9,15 +9,17 @@ import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { Jobs } from '../../src/jobs/jobs.ts';
+import type { TranscriptionSetup } from '../../src/transcription/transcription.service.ts';
 
 export type CallOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
 
-export async function createTestApp(env: Record<string, string> = {}) {
+/** `transcription`: an engine to transcribe attached audio with (none: transcription is off). */
+export async function createTestApp(env: Record<string, string> = {}, opts: { transcription?: TranscriptionSetup } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-test-'));
   const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...env });
   const db = openDatabase(config.databasePath);
   await migrate(db);
-  const jobs = new Jobs(db, config);
+  const jobs = new Jobs(db, config, opts.transcription ?? null);
   const app = createApp({ db, config, jobs });
 
   await createUser(db, { email: 'admin@test.id', name: 'Admin', password: 'admin-password', role: 'admin' });
