@@ -79,7 +79,7 @@ describe("the console's line editor", () => {
     const before = await lines();
     const res = await submit(`/lines/${before[3].id}`, { text: 'KIM membantu diseminasi informasi ke desa-desa.' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`${editorUrl()}?done=saved#line-4`);
+    expect(res.headers.get('location')).toBe(`${editorUrl()}?done=saved#text-4`);
     const after = await lines();
     expect(after[3]).toMatchObject({ text: 'KIM membantu diseminasi informasi ke desa-desa.', confidence: null });
     expect((await versions())[0]).toMatchObject({ version: draft + 1, source: 'edit' });
@@ -115,7 +115,7 @@ describe("the console's line editor", () => {
     const ids = (await lines()).map((l: any) => l.id);
     const ticked = await submit('/assign', { speakerId: s.suliwati.id, line: [ids[1], ids[2], ids[4]] });
     expect(ticked.status).toBe(303);
-    expect(ticked.headers.get('location')).toBe(`${editorUrl()}?done=assigned#line-2`);
+    expect(ticked.headers.get('location')).toBe(`${editorUrl()}?done=assigned#text-2`);
     expect((await lines()).map((l: any) => l.speaker?.name ?? null)).toEqual([null, 'Suliwati', 'Suliwati', null, 'Suliwati']);
     expect(await versions()).toHaveLength(2);
 
@@ -177,7 +177,7 @@ describe("the speaker's line editor", () => {
     const page = await browser(t).get(portalUrl(token));
     const res = await browser(t).post(`${portalUrl(token)}/lines/${ids[1]}`, { _csrf: csrfOf(page.html), base: String(draft), text: 'Bersama kami Ibu Suliwati, Kepala Seksi Layanan Komunikasi Publik.' });
     expect(res.status).toBe(303);
-    expect(res.headers.get('location')).toBe(`${portalUrl(token)}?done=proposed#line-2`);
+    expect(res.headers.get('location')).toBe(`${portalUrl(token)}?done=proposed#text-2`);
     const pending = (await t.call('GET', '/api/corrections?status=pending', { token: t.coordinator })).json.items;
     expect(pending).toMatchObject([{ segmentId: ids[1], text: 'Bersama kami Ibu Suliwati, Kepala Seksi Layanan Komunikasi Publik.', speaker: { id: s.suliwati.id } }]);
     expect(await versions()).toHaveLength(1);

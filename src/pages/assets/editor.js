@@ -109,9 +109,4 @@
       else form.submit();
     }
   });
-
-  // Back from saving a line: carry on where the reader was.
-  var back = /^#line-(\d+)$/.exec(location.hash);
-  var target = back && document.getElementById('line-' + back[1]);
-  if (target && !document.getElementById('form-errors')) textareaOf(target).focus();
 })();

@@ -47,7 +47,11 @@ function notice(e: EditorMessages, done: string | undefined, count: string | und
   return undefined;
 }
 
-/** A line's number on the page (1-based), for the anchor a form returns to. */
+/**
+ * A line's number on the page (1-based), for the anchor a form returns to: `#text-N` names
+ * the line's textarea, which browsers focus when they follow it, so the reader carries on
+ * where they were, with or without JavaScript.
+ */
 const lineNumber = (lines: { id: string }[], segmentId: string) => Math.max(1, lines.findIndex((s) => s.id === segmentId) + 1);
 
 function baseOf(fields: FormFields): number {
@@ -155,7 +159,7 @@ export function editorPages({ db }: Deps) {
       const base = baseOf(fields);
       await editTranscript(db, actor, id, { baseVersion: base, operations: [{ op: 'text', segmentId, text: text(fields, 'text') }] });
       // The new version keeps the lines' order: the base version says which number this line has.
-      return `?done=saved#line-${lineNumber((await latestTranscript(db, actor, id, base))?.segments ?? [], segmentId)}`;
+      return `?done=saved#text-${lineNumber((await latestTranscript(db, actor, id, base))?.segments ?? [], segmentId)}`;
     }),
   );
   app.post('/console/dialogues/:id/transcript/edit/replace', (c) =>
@@ -178,7 +182,7 @@ export function editorPages({ db }: Deps) {
       );
       await editTranscript(db, actor, id, { baseVersion: base, operations });
       const first = operations[0];
-      return `?done=assigned#line-${first?.op === 'speaker' ? lineNumber(lines, first.fromSegmentId) : 1}`;
+      return `?done=assigned#text-${first?.op === 'speaker' ? lineNumber(lines, first.fromSegmentId) : 1}`;
     }),
   );
   app.post('/console/dialogues/:id/transcript/edit/review', (c) =>
@@ -218,7 +222,7 @@ export function editorPages({ db }: Deps) {
       return show(c, x.p, actor, portalMode(x.token, d.id), x.csrf, d.id, throughLink(x.token), { errors: problem.lines }, problem.status);
     }
     const lines = (await latestTranscript(db, actor, d.id))?.segments ?? [];
-    return c.redirect(`/s/${x.token}/dialog/${d.id}/edit?done=proposed#line-${lineNumber(lines, segmentId)}`, 303);
+    return c.redirect(`/s/${x.token}/dialog/${d.id}/edit?done=proposed#text-${lineNumber(lines, segmentId)}`, 303);
   });
   return app;
 }
