@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
+import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import { getDialogue } from '../../dialogues/dialogues.service.ts';
 import { AppError } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
@@ -101,7 +102,7 @@ export function editorPages({ db }: Deps) {
     mode: EditorMode,
     csrf: string,
     dialogueId: string,
-    audio: (d: Awaited<ReturnType<typeof getDialogue>>) => AudioJson | null,
+    audio: (d: DialogueJson) => AudioJson | null,
     extra: { notice?: string; errors?: string[] } = {},
     status: 200 | 400 | 409 = 200,
   ) {
@@ -127,7 +128,7 @@ export function editorPages({ db }: Deps) {
   // ---- Coordinators, in the console
   const consoleBase = (id: string) => `/console/dialogues/${id}/transcript/edit`;
   const consoleMode = (id: string, signOut: string): EditorMode => ({ kind: 'coordinator', base: consoleBase(id), back: `/console/dialogues/${id}`, signOut });
-  const ownAudio = (d: Awaited<ReturnType<typeof getDialogue>>) => d.audio;
+  const ownAudio = (d: DialogueJson) => d.audio;
 
   /** Runs a coordinator's form: on success back to the editor with a notice, else the editor with the reason. */
   async function coordinatorAction(c: PageContext, act: (actor: Extract<Actor, { kind: 'user' }>, id: string, fields: FormFields) => Promise<string>) {
@@ -197,7 +198,7 @@ export function editorPages({ db }: Deps) {
   // ---- Speakers, in their portal: their own dialogues only, and proposals only
   const portalMode = (token: string, id: string): EditorMode => ({ kind: 'speaker', base: `/s/${token}/dialog/${id}/edit`, back: `/s/${token}/dialog/${id}` });
   // The speaker's <audio> cannot send their token as a header: media goes through the link's path (audio.routes.ts).
-  const throughLink = (token: string) => (d: Awaited<ReturnType<typeof getDialogue>>) =>
+  const throughLink = (token: string) => (d: DialogueJson) =>
     d.audio && { ...d.audio, renditions: d.audio.renditions.map((r) => ({ ...r, url: `/s/${token}${r.url}` })), peaksUrl: `/s/${token}${d.audio.peaksUrl}` };
 
   app.get('/s/:token/dialog/:id/edit', async (c) => {
