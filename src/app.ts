@@ -25,6 +25,7 @@ import { topicRoutes } from './topics/topics.routes.ts';
 import { errorPage, pageRoutes } from './pages/pages.routes.tsx';
 import { searchRoutes } from './search/search.routes.ts';
 import { correctionRoutes } from './transcripts/corrections.routes.ts';
+import { editRoutes } from './transcripts/edits.routes.ts';
 import { TRANSCRIPT_UPLOAD_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
 import { transcriptionRoutes } from './transcription/transcription.routes.ts';
 
@@ -63,6 +64,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/api/topics', topicRoutes(deps));
   app.route('/api/dialogues', dialogueRoutes(deps));
   app.route('/api/dialogues', transcriptRoutes(deps));
+  app.route('/api/dialogues', editRoutes(deps));
   app.route('/api/dialogues', audioRoutes(deps));
   app.route('/api/dialogues', transcriptionRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));

@@ -14,6 +14,9 @@ function load(name: string, type: string): Asset {
 const assets = {
   css: load('siaran.css', 'text/css; charset=utf-8'),
   js: load('siaran.js', 'text/javascript; charset=utf-8'),
+  // The transcript editor's own: only its pages load them.
+  editorCss: load('editor.css', 'text/css; charset=utf-8'),
+  editorJs: load('editor.js', 'text/javascript; charset=utf-8'),
 };
 
 export const assetUrl = (kind: keyof typeof assets) => `/assets/${assets[kind].name}?v=${assets[kind].hash}`;

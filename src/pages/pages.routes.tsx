@@ -16,6 +16,7 @@ import { findProgramBySlug } from '../programs/programs.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { assetRoutes } from './assets.ts';
 import { consolePages } from './console/console.routes.tsx';
+import { editorPages } from './editor/editor.routes.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
@@ -102,6 +103,8 @@ export function pageRoutes(deps: Deps) {
     });
   });
 
+  // The editor's pages live under /console and /s/{token}: before those areas' own routes.
+  app.route('/', editorPages(deps));
   app.route('/', publicPages(deps));
   app.route('/s', portalPages(deps));
   app.route('/console', consolePages(deps));

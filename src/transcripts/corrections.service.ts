@@ -120,6 +120,9 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
         speaker_id: s.speaker_id,
         speaker_label: s.speaker_label,
         text: s.ordinal === correction.ordinal ? correction.text : s.text,
+        // The engine's confidence and words describe the text it heard: the corrected line loses them.
+        confidence: s.ordinal === correction.ordinal ? null : s.confidence,
+        words: s.ordinal === correction.ordinal ? null : s.words,
       })),
     );
     await repo.reviewCorrection(trx, id, { status: 'accepted', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: made.version });

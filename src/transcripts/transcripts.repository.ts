@@ -99,3 +99,7 @@ export const reviewCorrection = (
   id: string,
   review: { status: Exclude<CorrectionStatus, 'pending'>; reviewer: string; reviewed_at: string; result_version: number | null },
 ) => trx.updateTable('transcript_corrections').set(review).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+
+/** Marks a version reviewed, once: the first review's time and reviewer are kept. */
+export const markReviewed = (trx: Trx, versionId: string, at: string, by: string) =>
+  trx.updateTable('transcript_versions').set({ reviewed_at: at, reviewed_by: by }).where('id', '=', versionId).where('reviewed_at', 'is', null).execute();

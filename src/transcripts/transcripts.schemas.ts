@@ -23,11 +23,16 @@ export const VersionSchema = z
     correctionId: z.string().nullable(),
     model: z.string().nullable().openapi({ description: 'the Whisper model of a machine version' }),
     reviewed: z.boolean().openapi({ description: 'a coordinator marked this version reviewed' }),
+    reviewedAt: z.string().nullable().openapi({ description: 'when it was first marked reviewed' }),
     segments: z.number().int(),
     language: z.string(),
     actor: z.string().optional().openapi({ description: 'who made it (coordinators only)' }),
   })
   .openapi('TranscriptVersion');
+
+export const WordSchema = z
+  .object({ text: z.string(), startMs: z.number().int().nullable(), endMs: z.number().int().nullable(), confidence: z.number().min(0).max(1).nullable() })
+  .openapi('TranscriptWord');
 
 const SpeakerRef = z.object({ id: z.string().nullable(), name: z.string() });
 
@@ -39,6 +44,12 @@ export const SegmentSchema = z
     speaker: SpeakerRef.nullable().openapi({ description: 'id null: a label not matched to any participant' }),
     cueId: z.string().nullable(),
     text: z.string(),
+    confidence: z.number().min(0).max(1).nullable().optional().openapi({
+      description: "the engine's confidence in a machine line (0–1); null for people's text. Coordinators and the dialogue's speakers only",
+    }),
+    words: z.array(WordSchema).nullable().optional().openapi({
+      description: 'the words as the engine heard them, with times and confidences; null for people\'s text. Coordinators and the dialogue\'s speakers only',
+    }),
   })
   .openapi('TranscriptSegment');
 
@@ -106,3 +117,4 @@ export type TranscriptQuery = z.infer<typeof TranscriptQuery>;
 export type CorrectionInput = z.infer<typeof CorrectionInput>;
 export type CorrectionJson = z.infer<typeof CorrectionSchema>;
 export type VersionJson = z.infer<typeof VersionSchema>;
+export type WordJson = z.infer<typeof WordSchema>;

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { TranscriptFormatId, TranscriptVersion } from '../db/schema.ts';
-import { findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
+import { currentParticipants, findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
 import { AppError, notFound } from '../errors.ts';
 import { indexDialogues } from '../search/search.index.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from './formats/index.ts';
 import { matchSpeaker } from './speaker-mapping.ts';
 import * as repo from './transcripts.repository.ts';
-import type { VersionJson } from './transcripts.schemas.ts';
+import { type VersionJson, type WordJson, WordSchema } from './transcripts.schemas.ts';
 
 const FORMAT_NAMES: Record<TranscriptFormatId, string> = { vtt: 'WebVTT', srt: 'SRT', json: 'Podcasting 2.0 JSON', txt: 'plain text' };
 
@@ -31,6 +31,7 @@ export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
     format: v.source_format,
     model: v.model,
     reviewed: v.reviewed_at !== null,
+    reviewedAt: v.reviewed_at,
     correctionId: v.correction_id,
     segments: v.segment_count,
     language: v.language,
@@ -147,7 +148,22 @@ export async function importTranscript(db: Db, actor: Actor, dialogueId: string,
   });
 }
 
-/** A version of a dialogue's transcript (the latest by default), if the actor may see the dialogue. */
+/** The engine's words of a line, as stored (JSON); a malformed list reads as none rather than failing the transcript. */
+function wordsOf(stored: string | null): WordJson[] | null {
+  if (stored === null) return null;
+  try {
+    const parsed = WordSchema.array().safeParse(JSON.parse(stored));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A version of a dialogue's transcript (the latest by default), if the actor may see the
+ * dialogue. The engine's confidences and words are working material for the people who
+ * correct the text (coordinators, the dialogue's speakers), not for the public.
+ */
 export async function readTranscript(db: Db, actor: Actor, dialogueId: string, versionNumber: number | undefined) {
   const dialogue = await findVisibleDialogue(db, actor, dialogueId);
   if (!dialogue) throw notFound('dialogue', dialogueId);
@@ -158,6 +174,8 @@ export async function readTranscript(db: Db, actor: Actor, dialogueId: string, v
       : new AppError(404, 'not_found', `This dialogue's transcript has no version ${versionNumber}.`);
   }
   const segments = await repo.segmentsOf(db, version.id);
+  const correcting =
+    actor.kind === 'user' || (actor.kind === 'speaker' && (await currentParticipants(db, dialogueId)).some((p) => p.speaker_id === actor.speakerId));
   return {
     published: dialogue.status === 'published',
     json: {
@@ -172,6 +190,7 @@ export async function readTranscript(db: Db, actor: Actor, dialogueId: string, v
           speaker: name === null ? null : { id: s.speaker_id, name },
           cueId: s.cue_id,
           text: s.text,
+          ...(correcting && { confidence: s.confidence, words: wordsOf(s.words) }),
         };
       }),
     },

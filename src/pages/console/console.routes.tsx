@@ -41,19 +41,19 @@ type Coordinator = Extract<Actor, { kind: 'user' }>;
 /** Where sign-in may send the browser back to: only our own console pages. */
 const safeNext = (next: string | undefined) => (next && /^\/console(\/[A-Za-z0-9/_?=&.-]*)?$/.test(next) ? next : '/console');
 
-function credentialOf(c: PageContext): string {
+export function credentialOf(c: PageContext): string {
   const bearer = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
   return bearer ?? getCookie(c, SESSION_COOKIE) ?? '';
 }
 
 /** The signed-in coordinator, or null when the browser must sign in first. */
-function coordinatorOf(c: PageContext): { actor: Coordinator; x: ConsoleContext } | null {
+export function coordinatorOf(c: PageContext): { actor: Coordinator; x: ConsoleContext } | null {
   const actor = c.get('actor');
   if (actor.kind !== 'user') return null;
   return { actor, x: { p: pageOf(c), csrf: csrfTokenFor(credentialOf(c)) } };
 }
 
-const toLogin = (c: PageContext) => c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
+export const toLogin = (c: PageContext) => c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
 
 const localInput = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
 

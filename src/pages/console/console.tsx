@@ -10,6 +10,7 @@ import type { AudioJson, Directory } from '../data.ts';
 import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
+import { editorMessages } from '../editor/editor.i18n.ts';
 
 export type ConsoleContext = { p: Page; csrf: string };
 
@@ -400,7 +401,8 @@ export const DialogueAdminPage: FC<{
         <p>
           {d.transcript ? (
             <>
-              {t.version} {d.transcript.version}, {t.segments(d.transcript.segments)} · <a href={`/dialog/${d.id}#transcript-heading`}>{t.transcript}</a>
+              {t.version} {d.transcript.version}, {t.segments(d.transcript.segments)} · <a href={`/dialog/${d.id}#transcript-heading`}>{t.transcript}</a> ·{' '}
+              <a href={`/console/dialogues/${d.id}/transcript/edit`}>{editorMessages(x.p.lang).editTranscript}</a>
             </>
           ) : (
             <span class="muted">{t.noTranscript}</span>

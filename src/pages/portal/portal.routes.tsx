@@ -26,7 +26,7 @@ const CorrectionForm = z.object({
   note: z.string().trim().max(2000).optional(),
 });
 
-async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ actor: SpeakerActor; x: PortalContext }> {
+export async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ actor: SpeakerActor; x: PortalContext }> {
   const token = c.req.param('token') ?? '';
   const actor = TOKEN.test(token) ? await actorForToken(db, token) : null;
   if (actor?.kind !== 'speaker') throw new AppError(404, 'link_revoked', 'This personal link is unknown or was revoked.');
@@ -36,7 +36,7 @@ async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ actor: Spea
 }
 
 /** One of the speaker's own dialogues; others' dialogues do not exist here, published or not. */
-async function ownDialogue(db: Deps['db'], actor: SpeakerActor, id: string) {
+export async function ownDialogue(db: Deps['db'], actor: SpeakerActor, id: string) {
   const d = await getDialogue(db, actor, id);
   if (!d.participants.some((q) => q.speakerId === actor.speakerId)) throw new AppError(404, 'not_found', `No dialogue with id ${id}.`);
   return d;

@@ -9,6 +9,7 @@ import type { AudioJson, Directory, TranscriptView } from '../data.ts';
 import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
+import { editorMessages } from '../editor/editor.i18n.ts';
 
 export type PortalContext = { p: Page; token: string; csrf: string; speakerId: string; name: string };
 
@@ -196,6 +197,11 @@ export const PortalDialogue: FC<{
       ) : null}
       <section aria-labelledby="transcript-heading">
         <h2 id="transcript-heading">{t.transcript}</h2>
+        {transcript && transcript.lines.length > 0 ? (
+          <p>
+            <a href={`/s/${x.token}/dialog/${d.id}/edit`}>{editorMessages(x.p.lang).editTranscript}</a>
+          </p>
+        ) : null}
         {transcript && transcript.lines.length > 0 ? <TranscriptList lines={transcript.lines} extra={correctionForm} /> : <p class="muted">{t.noTranscript}</p>}
       </section>
     </Layout>
