@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
 import { listUsers } from '../../auth/auth.repository.ts';
-import { createSpeakerLink, login, logout } from '../../auth/auth.service.ts';
+import { login, logout } from '../../auth/auth.service.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../../auth/identify.ts';
 import type { Conflict } from '../../dialogues/conflicts.ts';
 import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '../../dialogues/dialogues.schemas.ts';
@@ -41,19 +41,19 @@ type Coordinator = Extract<Actor, { kind: 'user' }>;
 /** Where sign-in may send the browser back to: only our own console pages. */
 const safeNext = (next: string | undefined) => (next && /^\/console(\/[A-Za-z0-9/_?=&.-]*)?$/.test(next) ? next : '/console');
 
-function credentialOf(c: PageContext): string {
+export function credentialOf(c: PageContext): string {
   const bearer = /^Bearer\s+(\S+)/i.exec(c.req.header('authorization') ?? '')?.[1];
   return bearer ?? getCookie(c, SESSION_COOKIE) ?? '';
 }
 
 /** The signed-in coordinator, or null when the browser must sign in first. */
-function coordinatorOf(c: PageContext): { actor: Coordinator; x: ConsoleContext } | null {
+export function coordinatorOf(c: PageContext): { actor: Coordinator; x: ConsoleContext } | null {
   const actor = c.get('actor');
   if (actor.kind !== 'user') return null;
   return { actor, x: { p: pageOf(c), csrf: csrfTokenFor(credentialOf(c)) } };
 }
 
-const toLogin = (c: PageContext) => c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
+export const toLogin = (c: PageContext) => c.redirect(`/console/login?next=${encodeURIComponent(c.req.path)}`, 303);
 
 const localInput = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat("yyyy-MM-dd'T'HH:mm");
 
@@ -413,14 +413,6 @@ export function consolePages({ db, config, jobs }: Deps) {
       } catch (error) {
         return refused(c, me, id, error);
       }
-    })
-    .post('/speakers/:id/link', async (c) => {
-      const me = coordinatorOf(c);
-      if (!me) return toLogin(c);
-      const fields = await readForm(c, credentialOf(c));
-      const link = await createSpeakerLink(db, config, c.req.param('id'));
-      const dialogueId = text(fields, 'dialogueId');
-      return dialoguePage(c, me.actor, me.x, dialogueId, { notice: `${me.x.p.t.linkMade} ${link.url}` });
     })
     .get('/corrections', async (c) => {
       const me = coordinatorOf(c);
