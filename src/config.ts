@@ -32,6 +32,14 @@ const EnvSchema = z.object({
   SIARAN_JOB_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
+  SIARAN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.id:587')
+    .optional(),
+  SIARAN_MAIL_FROM: z.string().min(3).default('Siaran <siaran@localhost>'),
+  SIARAN_OUTBOX_SCHEDULE: schedule.default('* * * * *'),
+  SIARAN_MAIL_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
+  SIARAN_MAIL_RETRY_BASE_SEC: seconds(86_400).default(60),
 });
 
 export type CaptureConfig = {
@@ -54,6 +62,16 @@ export type CaptureConfig = {
   uploadLimitBytes: number;
 };
 
+export type MailConfig = {
+  /** null: messages stay in the outbox for the console (and WhatsApp by hand). */
+  smtpUrl: string | null;
+  from: string;
+  /** cron: when the outbox is sent and reminders are queued. */
+  schedule: string;
+  retries: number;
+  retryBaseMs: number;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -66,6 +84,7 @@ export type Config = {
   bodyLimitBytes: number;
   sessionDays: number;
   capture: CaptureConfig;
+  mail: MailConfig;
 };
 
 export class ConfigError extends Error {}
@@ -102,6 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retries: e.SIARAN_JOB_RETRIES,
       retryBaseMs: e.SIARAN_JOB_RETRY_BASE_SEC * 1000,
       uploadLimitBytes: e.SIARAN_UPLOAD_LIMIT_MB * 1024 * 1024,
+    },
+    mail: {
+      smtpUrl: e.SIARAN_SMTP_URL ?? null,
+      from: e.SIARAN_MAIL_FROM,
+      schedule: e.SIARAN_OUTBOX_SCHEDULE,
+      retries: e.SIARAN_MAIL_RETRIES,
+      retryBaseMs: e.SIARAN_MAIL_RETRY_BASE_SEC * 1000,
     },
   };
 }

@@ -25,7 +25,7 @@ async function main() {
   const recovered = await recoverAfterCrash(db, config.mediaDir);
   if (Object.values(recovered).some((n) => n > 0)) console.log('Recovered after an interrupted run:', JSON.stringify(recovered));
   const admin = await ensureFirstAdmin(db, config);
-  if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
+  if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
   const jobs = new Jobs(db, config);
   const app = createApp({ db, config, jobs });

@@ -72,7 +72,7 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
   return null;
 }
 
-export const speakerLinkUrl = (config: Config, token: string) => `${config.publicUrl}/s/${token}`;
+export const speakerLinkUrl = (config: Pick<Config, 'publicUrl'>, token: string) => `${config.publicUrl}/s/${token}`;
 
 /** A new personal link for a speaker; any earlier link stops working. */
 export async function createSpeakerLink(db: Db, config: Config, speakerId: string) {
@@ -98,13 +98,37 @@ export async function createSpeakerLink(db: Db, config: Config, speakerId: strin
 }
 
 /**
+ * The link to put into a message, inside the caller's transaction: the current one, or a
+ * first one when the speaker has none. A live link that cannot be read back is left alone
+ * (issuing a new one would silently revoke it): null, and the message says to ask.
+ */
+export async function ensureSpeakerLink(trx: Trx, config: Pick<Config, 'publicUrl' | 'mediaDir'>, speakerId: string): Promise<string | null> {
+  const current = await currentSpeakerLink(trx, config, speakerId);
+  if ('url' in current) return current.url;
+  if (current.missing === 'unreadable') return null;
+  const token = newToken();
+  await repo.insertToken(trx, {
+    id: randomUUID(),
+    token_hash: hashToken(token),
+    kind: 'speaker_link',
+    user_id: null,
+    speaker_id: speakerId,
+    created_at: nowIso(),
+    expires_at: null,
+    revoked_at: null,
+    secret: sealLinkToken(config.mediaDir, token),
+  });
+  return speakerLinkUrl(config, token);
+}
+
+/**
  * The speaker's live link as it is, or why there is none to show: `none` (never issued,
  * or revoked) or `unreadable` (issued before links were kept readable, or sealed with a
  * key that is gone: only a new link helps).
  */
 export async function currentSpeakerLink(
   db: Db | Trx,
-  config: Config,
+  config: Pick<Config, 'publicUrl' | 'mediaDir'>,
   speakerId: string,
 ): Promise<{ token: string; url: string } | { missing: 'none' | 'unreadable' }> {
   const row = await repo.findLiveSpeakerLink(db, speakerId, nowIso());
