@@ -8,6 +8,7 @@ import { createApp } from './app.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recoverAfterCrash } from './jobs/recovery.ts';
+import { Outbox } from './jobs/outbox.job.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -36,8 +37,11 @@ async function main() {
       if (admin.generated) console.log('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
     }
   });
-  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
-  if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
+  const outbox = new Outbox(db, config);
+  const outboxJob = { name: 'outbox', schedule: config.mail.schedule, run: () => outbox.run(), stop: () => outbox.stop() };
+  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture, [outboxJob]) : null;
+  if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", outbox "${config.mail.schedule}" (SIARAN_JOBS=0 turns them off).`);
+  console.log(config.mail.smtpUrl ? 'Messages: sent over SMTP (SIARAN_SMTP_URL).' : 'Messages: no SIARAN_SMTP_URL, so they wait in the console\'s outbox (WhatsApp by hand).');
   const warming = new AbortController();
   prewarmSearch(db, warming.signal).then(
     (warm) => {

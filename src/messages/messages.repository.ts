@@ -20,7 +20,7 @@ export const dueMessages = (db: Db | Trx, now: string, limit: number) =>
     .limit(limit)
     .execute();
 
-export function listMessages(db: Db | Trx, filter: { status?: MessageStatus; dialogueId?: string }, after: { key: string; id: string } | null, limit: number) {
+export function listMessages(db: Db | Trx, filter: { id?: string; status?: MessageStatus; dialogueId?: string }, after: { key: string; id: string } | null, limit: number) {
   let query = db
     .selectFrom('messages')
     .leftJoin('speakers', 'speakers.id', 'messages.speaker_id')
@@ -30,6 +30,7 @@ export function listMessages(db: Db | Trx, filter: { status?: MessageStatus; dia
     .orderBy('messages.created_at', 'desc')
     .orderBy('messages.id', 'desc')
     .limit(limit + 1);
+  if (filter.id) query = query.where('messages.id', '=', filter.id);
   if (filter.status) query = query.where('messages.status', '=', filter.status);
   if (filter.dialogueId) query = query.where('messages.dialogue_id', '=', filter.dialogueId);
   if (after) {

@@ -209,7 +209,7 @@ export async function listMessages(db: Db, filter: { status?: MessageStatus; dia
 }
 
 async function oneMessage(db: Db, id: string) {
-  const [row] = (await repo.listMessages(db, {}, null, 10_000)).filter((m) => m.id === id);
+  const [row] = await repo.listMessages(db, { id }, null, 1);
   if (!row) throw notFound('message', id);
   return toMessageJson(row);
 }
