@@ -361,12 +361,13 @@ export async function updateDialogue(
           ...(announce && { announced_at: now }),
           updated_at: now,
         });
-        await queueNotices(trx, settings, target.id, notices);
         if (patch.participants) await repo.replaceParticipants(trx, target.id, participants);
         if (newTopicIds) await repo.replaceTopics(trx, target.id, newTopicIds);
         await repo.addHistory(trx, history);
         // Titles, people, programme, topics and dates are in the search index; status is not.
         await indexDialogues(trx, [target.id]);
+        // After the people are written: a message names the person's role as it now is.
+        await queueNotices(trx, settings, target.id, notices);
       });
     }
 
