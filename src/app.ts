@@ -17,6 +17,7 @@ import { metricsRoute, observeRequests } from './http/metrics.ts';
 import { openApiDocumentRoute } from './http/openapi.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
+import { messageRoutes } from './messages/messages.routes.ts';
 import { AUDIO_UPLOAD_PATH, audioRoutes, mediaRoutes } from './recordings/audio.routes.ts';
 import { programRoutes } from './programs/programs.routes.ts';
 import { speakerRoutes } from './speakers/speakers.routes.ts';
@@ -68,6 +69,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/api/dialogues', audioRoutes(deps));
   app.route('/api/dialogues', transcriptionRoutes(deps));
   app.route('/api/jobs', jobRoutes(deps));
+  app.route('/api/messages', messageRoutes(deps));
   app.route('/api', correctionRoutes(deps));
   app.route('/api/search', searchRoutes(deps));
   app.route('/calendar', calendarRoutes(deps));

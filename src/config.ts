@@ -41,6 +41,14 @@ const EnvSchema = z.object({
   SIARAN_ASR_MODEL: z.string().min(1).optional(),
   SIARAN_ASR_VAD_MODEL: z.string().min(1).optional(),
   SIARAN_ASR_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  SIARAN_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.id:587')
+    .optional(),
+  SIARAN_MAIL_FROM: z.string().min(3).default('Siaran <siaran@localhost>'),
+  SIARAN_OUTBOX_SCHEDULE: schedule.default('* * * * *'),
+  SIARAN_MAIL_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
+  SIARAN_MAIL_RETRY_BASE_SEC: seconds(86_400).default(60),
 });
 
 export type CaptureConfig = {
@@ -84,6 +92,16 @@ export type AsrConfig = {
   threads: number;
 };
 
+export type MailConfig = {
+  /** null: messages stay in the outbox for the console (and WhatsApp by hand). */
+  smtpUrl: string | null;
+  from: string;
+  /** cron: when the outbox is sent and reminders are queued. */
+  schedule: string;
+  retries: number;
+  retryBaseMs: number;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -100,6 +118,7 @@ export type Config = {
   capture: CaptureConfig;
   storage: StorageConfig;
   asr: AsrConfig;
+  mail: MailConfig;
 };
 
 export class ConfigError extends Error {}
@@ -149,6 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vadModel: e.SIARAN_ASR_VAD_MODEL ? path.resolve(e.SIARAN_ASR_VAD_MODEL) : null,
       // One core stays free for requests and ffmpeg.
       threads: e.SIARAN_ASR_THREADS ?? Math.max(1, os.availableParallelism() - 1),
+    },
+    mail: {
+      smtpUrl: e.SIARAN_SMTP_URL ?? null,
+      from: e.SIARAN_MAIL_FROM,
+      schedule: e.SIARAN_OUTBOX_SCHEDULE,
+      retries: e.SIARAN_MAIL_RETRIES,
+      retryBaseMs: e.SIARAN_MAIL_RETRY_BASE_SEC * 1000,
     },
   };
 }

@@ -10,6 +10,7 @@ import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recoverAfterCrash } from './jobs/recovery.ts';
+import { Outbox } from './jobs/outbox.job.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -31,7 +32,7 @@ async function main() {
   const recovered = await recoverAfterCrash(db, config.mediaDir);
   if (Object.values(recovered).some((n) => n > 0)) console.log('Recovered after an interrupted run:', JSON.stringify(recovered));
   const admin = await ensureFirstAdmin(db, config);
-  if (config.demo && (await loadDemoData(db))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
+  if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
   // Before the schedule starts, so interrupted work is first in the queue.
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
@@ -47,12 +48,17 @@ async function main() {
     }
     console.log(lines.join('\n'));
   });
-  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
+  const outbox = new Outbox(db, config);
+  const outboxJob = { name: 'outbox', schedule: config.mail.schedule, run: () => outbox.run(), stop: () => outbox.stop() };
+  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture, [outboxJob]) : null;
   if (scheduler) {
-    console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}" (SIARAN_JOBS=0 turns them off).`);
+    console.log(
+      `Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}", outbox "${config.mail.schedule}" (SIARAN_JOBS=0 turns them off).`,
+    );
     // A disk that filled while the server was down is relieved without waiting for the hour.
     void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
   }
+  console.log(config.mail.smtpUrl ? 'Messages: sent over SMTP (SIARAN_SMTP_URL).' : "Messages: no SIARAN_SMTP_URL, so they wait in the console's outbox (WhatsApp by hand).");
   // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again.
   jobs.transcription.resumeDue().then(
     (queued) => {

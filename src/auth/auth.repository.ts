@@ -45,3 +45,15 @@ export const revokeSpeakerLinks = (db: Db | Trx, speakerId: string, now: string)
     .where('kind', '=', 'speaker_link')
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+
+/** The speaker's live link (at most one is live: issuing one revokes the others). */
+export const findLiveSpeakerLink = (db: Db | Trx, speakerId: string, now: string) =>
+  db
+    .selectFrom('tokens')
+    .select(['token_hash', 'secret'])
+    .where('speaker_id', '=', speakerId)
+    .where('kind', '=', 'speaker_link')
+    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();

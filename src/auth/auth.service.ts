@@ -1,13 +1,14 @@
 // Accounts, sessions and speakers' personal links: turning a token into an Actor.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
-import { type Db, nowIso } from '../db/connection.ts';
+import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { UserRole } from '../db/schema.ts';
 import { AppError, notFound } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import { openLinkToken, sealLinkToken } from './link-secrets.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export async function createUser(
@@ -51,6 +52,7 @@ export async function login(db: Db, config: Config, email: string, password: str
     created_at: now.toISOString(),
     expires_at: new Date(now.getTime() + config.sessionDays * 86_400_000).toISOString(),
     revoked_at: null,
+    secret: null,
   });
   return { token, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
 }
@@ -70,6 +72,8 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
   return null;
 }
 
+export const speakerLinkUrl = (config: Pick<Config, 'publicUrl'>, token: string) => `${config.publicUrl}/s/${token}`;
+
 /** A new personal link for a speaker; any earlier link stops working. */
 export async function createSpeakerLink(db: Db, config: Config, speakerId: string) {
   const token = newToken();
@@ -87,9 +91,63 @@ export async function createSpeakerLink(db: Db, config: Config, speakerId: strin
       created_at: now,
       expires_at: null,
       revoked_at: null,
+      secret: sealLinkToken(config.mediaDir, token),
     });
   });
-  return { token, url: `${config.publicUrl}/s/${token}` };
+  return { token, url: speakerLinkUrl(config, token) };
+}
+
+/**
+ * The link to put into a message, inside the caller's transaction: the current one, or a
+ * first one when the speaker has none. A live link that cannot be read back is left alone
+ * (issuing a new one would silently revoke it): null, and the message says to ask.
+ */
+export async function ensureSpeakerLink(trx: Trx, config: Pick<Config, 'publicUrl' | 'mediaDir'>, speakerId: string): Promise<string | null> {
+  const current = await currentSpeakerLink(trx, config, speakerId);
+  if ('url' in current) return current.url;
+  if (current.missing === 'unreadable') return null;
+  const token = newToken();
+  await repo.insertToken(trx, {
+    id: randomUUID(),
+    token_hash: hashToken(token),
+    kind: 'speaker_link',
+    user_id: null,
+    speaker_id: speakerId,
+    created_at: nowIso(),
+    expires_at: null,
+    revoked_at: null,
+    secret: sealLinkToken(config.mediaDir, token),
+  });
+  return speakerLinkUrl(config, token);
+}
+
+/**
+ * The speaker's live link as it is, or why there is none to show: `none` (never issued,
+ * or revoked) or `unreadable` (issued before links were kept readable, or sealed with a
+ * key that is gone: only a new link helps).
+ */
+export async function currentSpeakerLink(
+  db: Db | Trx,
+  config: Pick<Config, 'publicUrl' | 'mediaDir'>,
+  speakerId: string,
+): Promise<{ token: string; url: string } | { missing: 'none' | 'unreadable' }> {
+  const row = await repo.findLiveSpeakerLink(db, speakerId, nowIso());
+  if (!row) return { missing: 'none' };
+  const token = row.secret ? openLinkToken(config.mediaDir, row.secret) : null;
+  if (!token || hashToken(token) !== row.token_hash) return { missing: 'unreadable' };
+  return { token, url: speakerLinkUrl(config, token) };
+}
+
+/** The current link for the API: 404 when there is none, 409 when it cannot be read back. */
+export async function getSpeakerLink(db: Db, config: Config, speakerId: string) {
+  const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
+  if (!speaker) throw notFound('speaker', speakerId);
+  const link = await currentSpeakerLink(db, config, speakerId);
+  if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', 'This speaker has no active link.');
+  if ('missing' in link) {
+    throw new AppError(409, 'link_unreadable', 'This link was issued before links could be shown again; issue a new one.');
+  }
+  return link;
 }
 
 export async function revokeSpeakerLink(db: Db, speakerId: string): Promise<void> {

@@ -26,6 +26,8 @@ export interface TokenTable {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** A speaker link's token, encrypted (src/auth/link-secrets.ts); null for sign-in tokens and old links. */
+  secret: string | null;
 }
 
 export interface StationTable {
@@ -44,6 +46,8 @@ export interface StationTable {
   asr_language: Generated<string>;
   /** Days its recorder files are kept; null: SIARAN_RETENTION_DAYS. */
   retention_days: number | null;
+  /** JSON array of hours before a dialogue's start when speakers are reminded. */
+  reminder_hours: Generated<string>;
   created_at: string;
   updated_at: string;
 }
@@ -55,6 +59,8 @@ export interface ProgramTable {
   slug: string;
   description: string | null;
   organiser: string | null;
+  /** 1: each dialogue is announced once it is scheduled. */
+  announce_when_scheduled: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -108,6 +114,10 @@ export interface DialogueTable {
   starts_at: string;
   ends_at: string;
   status: DialogueStatus;
+  /** When the dialogue was made public ahead of its air time; null: not announced. */
+  announced_at: string | null;
+  /** The iCal SEQUENCE: raised on every change calendars must follow. */
+  sequence: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -304,6 +314,35 @@ export interface JobRunTable {
   progress: number | null;
 }
 
+export type MessageKind = 'invitation' | 'reminder' | 'change' | 'cancellation' | 'digest';
+export type MessageStatus = 'pending' | 'sent' | 'failed' | 'cancelled';
+
+/** The outbox: one row a message, written with the change that causes it. */
+export interface MessageTable {
+  id: string;
+  /** What caused the message (kind, dialogue, person, sequence or reminder time): unique. */
+  idempotency_key: string;
+  /** The Message-ID header, fixed when queued so every attempt carries the same one. */
+  message_id: string;
+  kind: MessageKind;
+  dialogue_id: string | null;
+  speaker_id: string | null;
+  user_id: string | null;
+  to_email: string | null;
+  to_phone: string | null;
+  language: Language;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  ics: string | null;
+  status: MessageStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   users: UserTable;
   tokens: TokenTable;
@@ -329,6 +368,7 @@ export interface Database {
   dialogue_audio: DialogueAudioTable;
   job_runs: JobRunTable;
   glossary_terms: GlossaryTermTable;
+  messages: MessageTable;
 }
 
 export type User = Selectable<UserTable>;
@@ -352,3 +392,5 @@ export type AudioUpload = Selectable<AudioUploadTable>;
 export type DialogueAudio = Selectable<DialogueAudioTable>;
 export type JobRun = Selectable<JobRunTable>;
 export type GlossaryTerm = Selectable<GlossaryTermTable>;
+export type Message = Selectable<MessageTable>;
+export type NewMessage = Insertable<MessageTable>;

@@ -3,6 +3,7 @@
 // looks alive. Everything goes through the services, so the demo obeys the same rules.
 import { DateTime } from 'luxon';
 import type { Actor } from '../auth/actor.ts';
+import type { MessageSettings } from '../messages/messages.service.ts';
 import type { Db } from '../db/connection.ts';
 import { createDialogue, createSeries, updateDialogue } from '../dialogues/dialogues.service.ts';
 import { createProgram } from '../programs/programs.service.ts';
@@ -24,7 +25,7 @@ const topics: [string, string][] = [
 ];
 
 /** Loads the demo once: returns false when the database already has stations. */
-export async function loadDemoData(db: Db): Promise<boolean> {
+export async function loadDemoData(db: Db, settings: MessageSettings): Promise<boolean> {
   if (await db.selectFrom('stations').select('id').executeTakeFirst()) return false;
   const admin = await db.selectFrom('users').selectAll().where('role', '=', 'admin').orderBy('created_at').executeTakeFirstOrThrow();
   const actor: Actor = { kind: 'user', id: admin.id, role: admin.role, name: admin.name, email: admin.email };
@@ -62,8 +63,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
   const markus = await person('Markus Kogoya', 'Penyiar', 'RRI Jayapura');
 
   const publish = async (id: string) => {
-    await updateDialogue(db, actor, id, { status: 'aired' }, 'this');
-    await updateDialogue(db, actor, id, { status: 'published' }, 'this');
+    await updateDialogue(db, actor, id, { status: 'aired' }, 'this', settings);
+    await updateDialogue(db, actor, id, { status: 'published' }, 'this', settings);
   };
 
   const kim = await createDialogue(db, actor, {
@@ -80,7 +81,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       { speakerId: elyanie.id, role: 'speaker' },
     ],
     topics: ['kim', 'diseminasi-informasi', 'hoaks', 'covid-19'],
-  });
+  }, settings);
   await publish(kim.id);
   // Invented words (see kim-transcript.ts), imported as a coordinator would upload them.
   await importTranscript(db, actor, kim.id, new TextEncoder().encode(KIM_TRANSCRIPT_VTT), 'text/vtt');
@@ -103,7 +104,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       status: 'scheduled',
       participants: people.map(([speakerId, role]) => ({ speakerId, role })),
       topics: topicSlugs,
-    });
+    }, settings);
     await publish(d.id);
   }
 
@@ -123,7 +124,7 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       { speakerId: rahmat.id, role: 'host' },
     ],
     topics: ['diseminasi-informasi'],
-  });
+  }, settings);
   const nextFriday = DateTime.now().setZone(makassar.timezone).startOf('week').plus({ weeks: 1, days: 4 }).set({ hour: 14 });
   await createDialogue(db, actor, {
     title: 'Menjaga Lingkungan Pesisir Makassar',
@@ -138,6 +139,8 @@ export async function loadDemoData(db: Db): Promise<boolean> {
       { speakerId: dewi.id, role: 'moderator' },
     ],
     topics: ['lingkungan'],
-  });
+  }, settings);
+  // The demo's people are invented: their invitations stay in the outbox, never sent.
+  await db.updateTable('messages').set({ status: 'cancelled' }).where('status', '=', 'pending').execute();
   return true;
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
-import type { DialogueHistoryTable, DialogueParticipantTable, DialogueTable, DialogueUpdate, ParticipantRole } from '../db/schema.ts';
+import type { DialogueHistoryTable, DialogueParticipantTable, DialogueTable, DialogueUpdate, NewDialogue, ParticipantRole } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
-import { dialogueVisibleTo } from './visibility.ts';
+import { dialogueListedTo } from './visibility.ts';
 
 export const MAX_DIALOGUE_MS = 24 * 3_600_000;
 
@@ -25,7 +25,7 @@ function visibleDialogues(db: Db | Trx, actor: Actor) {
     .innerJoin('stations', 'stations.id', 'dialogues.station_id')
     .selectAll('dialogues')
     .select('stations.timezone')
-    .where(dialogueVisibleTo(actor));
+    .where(dialogueListedTo(actor));
 }
 
 export type DialogueRow = Awaited<ReturnType<typeof findVisibleDialogue>> & {};
@@ -121,7 +121,7 @@ export async function topicsOf(db: Db | Trx, dialogueIds: string[]) {
 export const findDialogue = (db: Db | Trx, id: string) =>
   db.selectFrom('dialogues').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertDialogue = (db: Db | Trx, dialogue: DialogueTable) => db.insertInto('dialogues').values(dialogue).execute();
+export const insertDialogue = (db: Db | Trx, dialogue: NewDialogue) => db.insertInto('dialogues').values(dialogue).execute();
 
 export const updateDialogue = (db: Db | Trx, id: string, patch: DialogueUpdate) =>
   db.updateTable('dialogues').set(patch).where('id', '=', id).execute();

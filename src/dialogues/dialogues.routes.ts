@@ -14,7 +14,7 @@ import * as service from './dialogues.service.ts';
 
 const tags = ['Dialogues'];
 
-export function dialogueRoutes({ db }: Deps) {
+export function dialogueRoutes({ db, config }: Deps) {
   return createApi()
     .openapi(
       defineRoute('public', {
@@ -34,7 +34,7 @@ export function dialogueRoutes({ db }: Deps) {
         request: { body: jsonBody(DialogueInput) },
         responses: { 201: jsonResponse(DialogueSchema, 'Booked'), ...errorResponses },
       }),
-      async (c) => c.json(await service.createDialogue(db, c.get('actor'), c.req.valid('json')), 201),
+      async (c) => c.json(await service.createDialogue(db, c.get('actor'), c.req.valid('json'), config), 201),
     )
     .openapi(
       defineRoute('coordinator', {
@@ -45,7 +45,7 @@ export function dialogueRoutes({ db }: Deps) {
           ...errorResponses,
         },
       }),
-      async (c) => c.json(await service.createSeries(db, c.get('actor'), c.req.valid('json')), 201),
+      async (c) => c.json(await service.createSeries(db, c.get('actor'), c.req.valid('json'), config), 201),
     )
     .openapi(
       defineRoute('public', {
@@ -64,7 +64,7 @@ export function dialogueRoutes({ db }: Deps) {
       }),
       async (c) => {
         const { id } = c.req.valid('param');
-        return c.json(await service.updateDialogue(db, c.get('actor'), id, c.req.valid('json'), c.req.valid('query').scope), 200);
+        return c.json(await service.updateDialogue(db, c.get('actor'), id, c.req.valid('json'), c.req.valid('query').scope, config), 200);
       },
     )
     .openapi(
@@ -85,5 +85,23 @@ export function dialogueRoutes({ db }: Deps) {
         responses: { 200: jsonResponse(z.object({ items: z.array(HistorySchema) }), 'History, oldest first'), ...errorResponses },
       }),
       async (c) => c.json({ items: await service.dialogueHistory(db, c.req.valid('param').id) }, 200),
+    )
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'post', path: '/{id}/announce', tags, operationId: 'announceDialogue',
+        summary: 'Announce a scheduled dialogue: public before it airs, with its confirmed people',
+        request: { params: IdParam },
+        responses: { 200: jsonResponse(DialogueSchema, 'Announced'), ...errorResponses },
+      }),
+      async (c) => c.json(await service.announceDialogue(db, c.get('actor'), c.req.valid('param').id), 200),
+    )
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'delete', path: '/{id}/announce', tags, operationId: 'withdrawDialogueAnnouncement',
+        summary: 'Withdraw the announcement: the dialogue is no longer public before it is published',
+        request: { params: IdParam },
+        responses: { 200: jsonResponse(DialogueSchema, 'Withdrawn'), ...errorResponses },
+      }),
+      async (c) => c.json(await service.withdrawAnnouncement(db, c.get('actor'), c.req.valid('param').id), 200),
     );
 }

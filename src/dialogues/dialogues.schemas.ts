@@ -98,6 +98,7 @@ export const DialogueSchema = z
     endsAt: z.string(),
     timezone: z.string().openapi({ example: 'Asia/Jakarta' }),
     status: z.enum(STATUSES),
+    announcedAt: z.string().nullable().openapi({ description: 'When the dialogue was made public ahead of its air time; null: not announced' }),
     participants: z.array(ParticipantSchema),
     topics: z.array(z.string()),
     audio: AudioSchema.nullable(),

@@ -15,6 +15,7 @@ import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { toAudioJson } from '../recordings/audio.schemas.ts';
 import { audioOfDialogues } from '../recordings/recordings.repository.ts';
 import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
+import { type MessageSettings, type Notice, queueNotices } from '../messages/messages.service.ts';
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
 import type { DialogueInput, DialogueJson, DialogueListQuery, DialoguePatch, SeriesInput } from './dialogues.schemas.ts';
@@ -46,6 +47,7 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
     endsAt: d.ends_at,
     timezone: d.timezone,
     status: d.status,
+    announcedAt: d.announced_at,
     participants: participants
       .filter((p) => p.dialogue_id === d.id)
       .map((p) => ({ speakerId: p.speaker_id, name: p.name, role: p.role, response: p.response })),
@@ -57,11 +59,22 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
   }));
 }
 
+/**
+ * What the asker may know of a dialogue's people: everyone for coordinators, for the
+ * archive (published) and for the dialogue's own speakers; of an announced dialogue the
+ * public and other speakers see only those who confirmed.
+ */
+export function forAudience(actor: Actor, d: DialogueJson): DialogueJson {
+  if (actor.kind === 'user' || d.status === 'published') return d;
+  if (actor.kind === 'speaker' && d.participants.some((p) => p.speakerId === actor.speakerId)) return d;
+  return { ...d, participants: d.participants.filter((p) => p.response === 'confirmed') };
+}
+
 export async function getDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   const row = await repo.findVisibleDialogue(db, actor, id);
   if (!row) throw notFound('dialogue', id);
   const [json] = await toDialogueJson(db, [row]);
-  return json as DialogueJson;
+  return forAudience(actor, json as DialogueJson);
 }
 
 export async function listDialogues(db: Db, actor: Actor, query: DialogueListQuery, after: { key: string; id: string } | null) {
@@ -85,7 +98,7 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
     query.limit,
   );
   const result = page(rows, query.limit, (d) => [d.starts_at, d.id]);
-  return { items: await toDialogueJson(db, result.items), nextCursor: result.nextCursor };
+  return { items: (await toDialogueJson(db, result.items)).map((d) => forAudience(actor, d)), nextCursor: result.nextCursor };
 }
 
 async function requireStation(db: Db | Trx, stationId: string): Promise<Station> {
@@ -131,9 +144,11 @@ async function insertBooking(
   slot: Slot,
   topicIdList: string[],
   seriesId: string | null,
+  settings: MessageSettings,
 ): Promise<string> {
   const id = randomUUID();
   const now = nowIso();
+  const announce = input.status === 'scheduled' && (await announcesWhenScheduled(trx, input.programId));
   await repo.insertDialogue(trx, {
     id,
     title: input.title,
@@ -144,6 +159,7 @@ async function insertBooking(
     starts_at: slot.startsAt,
     ends_at: slot.endsAt,
     status: input.status,
+    announced_at: announce ? now : null,
     created_at: now,
     updated_at: now,
   });
@@ -157,10 +173,18 @@ async function insertBooking(
     { dialogue_id: id, at: now, actor: actorLabel(actor), action: 'created', from_value: null, to_value: `${input.status} ${describeSlot(slot)}`, note: null },
   ]);
   await indexDialogues(trx, [id]);
+  if (input.status === 'scheduled' && Date.parse(slot.startsAt) > Date.now()) {
+    await queueNotices(trx, settings, id, input.participants.map((p) => ({ speakerId: p.speakerId, kind: 'invitation' })));
+  }
   return id;
 }
 
-export async function createDialogue(db: Db, actor: Actor, input: DialogueInput): Promise<DialogueJson> {
+async function announcesWhenScheduled(trx: Trx, programId: string | null | undefined): Promise<boolean> {
+  if (!programId) return false;
+  return (await findProgram(trx, programId))?.announce_when_scheduled === 1;
+}
+
+export async function createDialogue(db: Db, actor: Actor, input: DialogueInput, settings: MessageSettings): Promise<DialogueJson> {
   const id = await db.transaction().execute(async (trx) => {
     const station = await requireStation(trx, input.stationId);
     await checkProgram(trx, input.programId, station.id);
@@ -176,12 +200,12 @@ export async function createDialogue(db: Db, actor: Actor, input: DialogueInput)
       slots: [slot],
       ignoreIds: [],
     });
-    return insertBooking(trx, actor, input, slot, topicIdList, null);
+    return insertBooking(trx, actor, input, slot, topicIdList, null, settings);
   });
   return getDialogue(db, actor, id);
 }
 
-export async function createSeries(db: Db, actor: Actor, input: SeriesInput) {
+export async function createSeries(db: Db, actor: Actor, input: SeriesInput, settings: MessageSettings) {
   const { id, dialogueIds } = await db.transaction().execute(async (trx) => {
     const station = await requireStation(trx, input.stationId);
     await checkProgram(trx, input.programId, station.id);
@@ -213,7 +237,7 @@ export async function createSeries(db: Db, actor: Actor, input: SeriesInput) {
       })
       .execute();
     const ids: string[] = [];
-    for (const slot of slots) ids.push(await insertBooking(trx, actor, input, slot, topicIdList, seriesId));
+    for (const slot of slots) ids.push(await insertBooking(trx, actor, input, slot, topicIdList, seriesId, settings));
     return { id: seriesId, dialogueIds: ids };
   });
   const rows = await repo.listVisibleDialogues(db, actor, { seriesId: id }, null, dialogueIds.length);
@@ -241,6 +265,7 @@ export async function updateDialogue(
   id: string,
   patch: DialoguePatch,
   scope: 'this' | 'following',
+  settings: MessageSettings,
 ): Promise<DialogueJson> {
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, id);
@@ -318,6 +343,11 @@ export async function updateDialogue(
       if (newTopicIds) fields.push('topics');
       if (fields.length > 0) entry('edited', null, fields.join(','));
 
+      const notices = noticesFor(target, status, slot, current, participants);
+      const becomesScheduled = status === 'scheduled' && target.status !== 'scheduled';
+      const programId = patch.programId !== undefined ? patch.programId : target.program_id;
+      const announce = becomesScheduled && target.announced_at === null && (await announcesWhenScheduled(trx, programId));
+
       writes.push(async () => {
         await repo.updateDialogue(trx, target.id, {
           ...(patch.title !== undefined && { title: patch.title }),
@@ -326,6 +356,9 @@ export async function updateDialogue(
           starts_at: slot.startsAt,
           ends_at: slot.endsAt,
           status,
+          // Calendars replace an event only when its SEQUENCE rises.
+          ...(history.length > 0 && { sequence: target.sequence + 1 }),
+          ...(announce && { announced_at: now }),
           updated_at: now,
         });
         if (patch.participants) await repo.replaceParticipants(trx, target.id, participants);
@@ -333,6 +366,8 @@ export async function updateDialogue(
         await repo.addHistory(trx, history);
         // Titles, people, programme, topics and dates are in the search index; status is not.
         await indexDialogues(trx, [target.id]);
+        // After the people are written: a message names the person's role as it now is.
+        await queueNotices(trx, settings, target.id, notices);
       });
     }
 
@@ -351,6 +386,68 @@ export async function updateDialogue(
       throw new AppError(409, 'dialogue_conflict', `This change overlaps ${problems.length} other booking(s).`, { conflicts: problems });
     }
     for (const write of writes) await write();
+  });
+  return getDialogue(db, actor, id);
+}
+
+/**
+ * Who hears of a change, and how: newcomers (or everyone, when a draft is scheduled) are
+ * invited; people taken off get a cancellation; when the dialogue moves, those who have
+ * not declined get a change notice; when it is cancelled, a cancellation. Only dialogues
+ * that have not started are announced to people.
+ */
+function noticesFor(
+  target: Dialogue,
+  status: DialogueStatus,
+  slot: Slot,
+  before: { speaker_id: string; response: ParticipantResponse }[],
+  after: { speaker_id: string; response: ParticipantResponse }[],
+): Notice[] {
+  if (Date.parse(slot.endsAt) <= Date.now()) return [];
+  const wasLive = target.status === 'scheduled';
+  const notices: Notice[] = [];
+  const had = new Set(before.map((p) => p.speaker_id));
+  const has = new Set(after.map((p) => p.speaker_id));
+  const answering = (list: typeof after) => list.filter((p) => p.response !== 'declined').map((p) => p.speaker_id);
+  if (status === 'cancelled') {
+    if (wasLive) for (const id of answering(before)) notices.push({ speakerId: id, kind: 'cancellation' });
+    return notices;
+  }
+  if (status !== 'scheduled') return notices;
+  if (!wasLive) return after.map((p) => ({ speakerId: p.speaker_id, kind: 'invitation' as const }));
+  for (const p of before) if (!has.has(p.speaker_id) && p.response !== 'declined') notices.push({ speakerId: p.speaker_id, kind: 'cancellation' });
+  for (const p of after) if (!had.has(p.speaker_id)) notices.push({ speakerId: p.speaker_id, kind: 'invitation' });
+  const moved = slot.startsAt !== target.starts_at || slot.endsAt !== target.ends_at;
+  if (moved) for (const id of answering(after)) if (had.has(id)) notices.push({ speakerId: id, kind: 'change' });
+  return notices;
+}
+
+/** Makes a scheduled dialogue public ahead of its air time (a no-op when it already is). */
+export async function announceDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
+  await db.transaction().execute(async (trx) => {
+    const dialogue = await repo.findDialogue(trx, id);
+    if (!dialogue) throw notFound('dialogue', id);
+    if (dialogue.status !== 'scheduled') {
+      throw new AppError(409, 'not_announceable', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`);
+    }
+    if (dialogue.announced_at !== null) return;
+    const now = nowIso();
+    await repo.updateDialogue(trx, id, { announced_at: now, updated_at: now });
+    await repo.addHistory(trx, [{ dialogue_id: id, at: now, actor: actorLabel(actor), action: 'announced', from_value: null, to_value: now, note: null }]);
+  });
+  return getDialogue(db, actor, id);
+}
+
+export async function withdrawAnnouncement(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
+  await db.transaction().execute(async (trx) => {
+    const dialogue = await repo.findDialogue(trx, id);
+    if (!dialogue) throw notFound('dialogue', id);
+    if (dialogue.announced_at === null) return;
+    const now = nowIso();
+    await repo.updateDialogue(trx, id, { announced_at: null, updated_at: now });
+    await repo.addHistory(trx, [
+      { dialogue_id: id, at: now, actor: actorLabel(actor), action: 'announcement withdrawn', from_value: dialogue.announced_at, to_value: null, note: null },
+    ]);
   });
   return getDialogue(db, actor, id);
 }

@@ -1,6 +1,12 @@
 // Which dialogues an actor may see: the public sees published ones; a speaker also sees
 // those they take part in; coordinators see everything. Every read of dialogues (and of
-// people through them) goes through this one rule.
+// people through them) goes through these rules.
+//
+// Announcing (issue 14) makes a dialogue public before it airs: `dialogueListedTo` adds
+// announced dialogues that are scheduled or cancelled (a cancelled one stays listed, marked
+// cancelled; lists of what is coming drop it once its time has passed). Their audio and
+// transcript stay behind `dialogueVisibleTo`, the archive's rule, until they are published.
+// Of an announced dialogue the public sees only the participants who confirmed.
 import type { ExpressionBuilder } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/schema.ts';
@@ -19,6 +25,19 @@ export function dialogueVisibleTo(actor: Actor) {
           .whereRef('own.dialogue_id', '=', 'dialogues.id')
           .where('own.speaker_id', '=', actor.speakerId),
       ),
+    ]);
+  };
+}
+
+/** Announced and not yet aired (or cancelled after the announcement): public ahead of time. */
+export const ANNOUNCED_STATUSES = ['scheduled', 'cancelled'] as const;
+
+export function dialogueListedTo(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'dialogues'>) => {
+    if (actor.kind === 'user') return eb.lit(true);
+    return eb.or([
+      dialogueVisibleTo(actor)(eb),
+      eb.and([eb('dialogues.announced_at', 'is not', null), eb('dialogues.status', 'in', ANNOUNCED_STATUSES)]),
     ]);
   };
 }

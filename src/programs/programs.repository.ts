@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../db/connection.ts';
 import type { ProgramTable } from '../db/schema.ts';
-import type { Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 
 export const findProgram = (db: Db | Trx, id: string) =>
   db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -20,7 +20,7 @@ export function listPrograms(db: Db | Trx, opts: { stationId?: string; after: { 
   return query.execute();
 }
 
-export const insertProgram = (db: Db | Trx, program: ProgramTable) =>
+export const insertProgram = (db: Db | Trx, program: Insertable<ProgramTable>) =>
   db.insertInto('programs').values(program).returningAll().executeTakeFirstOrThrow();
 
 export const updateProgram = (db: Db | Trx, id: string, patch: Updateable<ProgramTable>) =>

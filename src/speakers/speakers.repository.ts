@@ -2,9 +2,9 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
 import type { SpeakerTable } from '../db/schema.ts';
-import { dialogueVisibleTo } from '../dialogues/visibility.ts';
+import { ANNOUNCED_STATUSES, dialogueVisibleTo } from '../dialogues/visibility.ts';
 
-/** Coordinators see everyone; others see people of the dialogues they may see (and themselves). */
+/** Coordinators see everyone; others see people of the dialogues they may see, confirmed people of announced ones, and themselves. */
 function visibleSpeakers(db: Db | Trx, actor: Actor) {
   let query = db.selectFrom('speakers').selectAll();
   if (actor.kind !== 'user') {
@@ -18,6 +18,17 @@ function visibleSpeakers(db: Db | Trx, actor: Actor) {
             .select('dialogue_participants.dialogue_id')
             .whereRef('dialogue_participants.speaker_id', '=', 'speakers.id')
             .where(dialogueVisibleTo(actor)),
+        ),
+        // Of an announced dialogue, only those who confirmed are public.
+        eb.exists(
+          eb
+            .selectFrom('dialogue_participants')
+            .innerJoin('dialogues', 'dialogues.id', 'dialogue_participants.dialogue_id')
+            .select('dialogue_participants.dialogue_id')
+            .whereRef('dialogue_participants.speaker_id', '=', 'speakers.id')
+            .where('dialogue_participants.response', '=', 'confirmed')
+            .where('dialogues.announced_at', 'is not', null)
+            .where('dialogues.status', 'in', ANNOUNCED_STATUSES),
         ),
       ]),
     );

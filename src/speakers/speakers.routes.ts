@@ -1,4 +1,4 @@
-import { createSpeakerLink, revokeSpeakerLink } from '../auth/auth.service.ts';
+import { createSpeakerLink, getSpeakerLink, revokeSpeakerLink } from '../auth/auth.service.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page } from '../http/schemas.ts';
 import * as repo from './speakers.repository.ts';
@@ -66,9 +66,18 @@ export function speakerRoutes({ db, config }: Deps) {
     )
     .openapi(
       defineRoute('coordinator', {
+        method: 'get', path: '/{id}/link', tags, operationId: 'getSpeakerLink',
+        summary: "A speaker's current personal link, unchanged (404: none; 409: issued before links could be read back)",
+        request: { params: IdParam },
+        responses: { 200: jsonResponse(SpeakerLinkSchema, 'The current link'), ...errorResponses },
+      }),
+      async (c) => c.json(await getSpeakerLink(db, config, c.req.valid('param').id), 200),
+    )
+    .openapi(
+      defineRoute('coordinator', {
         method: 'post', path: '/{id}/link', tags, summary: "Issue a speaker's personal link (revokes the previous one)",
         request: { params: IdParam },
-        responses: { 201: jsonResponse(SpeakerLinkSchema, 'The link; the token is shown only now'), ...errorResponses },
+        responses: { 201: jsonResponse(SpeakerLinkSchema, 'The new link'), ...errorResponses },
       }),
       async (c) => c.json(await createSpeakerLink(db, config, c.req.valid('param').id), 201),
     )

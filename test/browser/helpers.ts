@@ -29,7 +29,7 @@ export type Site = TestApp & { url: string; stop: () => Promise<void> };
 export async function startSite(): Promise<Site> {
   const port = await freePort();
   const t = await createTestApp({ PORT: String(port), SIARAN_PUBLIC_URL: `http://127.0.0.1:${port}` });
-  await loadDemoData(t.db);
+  await loadDemoData(t.db, t.config);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });

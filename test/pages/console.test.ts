@@ -177,10 +177,11 @@ describe("a dialogue's page in the console", () => {
   });
 
   it('makes a personal link for a participant', async () => {
-    const page = await coordinator().get(`/console/dialogues/${s.published.id}`);
-    const res = await coordinator().post(`/console/speakers/${s.host.id}/link`, { _csrf: csrfOf(page.html), dialogueId: s.published.id });
-    expect(res.status).toBe(200);
-    const url = /(http:\/\/[^\s<]+\/s\/[\w-]+)/.exec(res.html)?.[1] as string;
+    const page = await coordinator().get(`/console/speakers/${s.host.id}/link?dialogue=${s.published.id}`);
+    const res = await coordinator().post(`/console/speakers/${s.host.id}/link`, { _csrf: csrfOf(page.html), dialogueId: s.published.id, confirm: 'yes' });
+    expect(res.status).toBe(303);
+    const shown = await coordinator().get(res.headers.get('location') as string);
+    const url = /id="current-link" readonly="" value="([^"]+)"/.exec(shown.html)?.[1] as string;
     const portal = await browser(t).get(new URL(url).pathname);
     expect(portal.html).toContain('<h1>Rahmat</h1>');
   });

@@ -5,7 +5,7 @@ import { createTestApp, type TestApp } from '../helpers/app.ts';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
-  await loadDemoData(t.db);
+  await loadDemoData(t.db, t.config);
 });
 afterAll(() => t.close());
 

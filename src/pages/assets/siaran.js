@@ -1,8 +1,20 @@
-// Siaran's only script, and only an enhancement: the page works without it. On a dialogue
-// page it opens the audio at the moment named by #t=seconds, highlights the line being
+// Siaran's only script, and only an enhancement: the page works without it. Copy buttons
+// copy a field's text. On a dialogue page it opens the audio at the moment named by #t=seconds, highlights the line being
 // heard, seeks when a line's time is chosen, and copies a link to the current moment.
 (function () {
   'use strict';
+  // A button with data-copy="<id>" copies that field's value (a link, a message); without
+  // the script the field is still there to select and copy by hand.
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (button) {
+    button.addEventListener('click', function () {
+      var field = document.getElementById(button.getAttribute('data-copy'));
+      if (!field) return;
+      var label = button.textContent;
+      var done = function () { button.textContent = button.getAttribute('data-copied') || label; setTimeout(function () { button.textContent = label; }, 2000); };
+      if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+      else { field.select(); try { document.execCommand('copy'); done(); } catch (e) { /* selected for a manual copy */ } }
+    });
+  });
   var audio = document.getElementById('player');
   var list = document.getElementById('transcript');
   if (!audio) return;

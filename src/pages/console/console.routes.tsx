@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
 import { listUsers } from '../../auth/auth.repository.ts';
-import { createSpeakerLink, login, logout } from '../../auth/auth.service.ts';
+import { login, logout } from '../../auth/auth.service.ts';
 import { SESSION_COOKIE, setSessionCookie } from '../../auth/identify.ts';
 import type { Conflict } from '../../dialogues/conflicts.ts';
 import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '../../dialogues/dialogues.schemas.ts';
@@ -313,10 +313,10 @@ export function consolePages({ db, config, jobs }: Deps) {
         let id: string;
         if (values.repeat) {
           const count = z.coerce.number().int().min(2).max(200).parse(values.count);
-          const series = await createSeries(db, me.actor, SeriesInput.parse({ ...booking, rrule: `FREQ=WEEKLY;COUNT=${count}` }));
+          const series = await createSeries(db, me.actor, SeriesInput.parse({ ...booking, rrule: `FREQ=WEEKLY;COUNT=${count}` }), config);
           id = series.dialogues[0]?.id as string;
         } else {
-          id = (await createDialogue(db, me.actor, DialogueInput.parse(booking))).id;
+          id = (await createDialogue(db, me.actor, DialogueInput.parse(booking), config)).id;
         }
         return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
       } catch (error) {
@@ -355,7 +355,7 @@ export function consolePages({ db, config, jobs }: Deps) {
           participants: values.participants,
           topics: values.topics,
         });
-        await updateDialogue(db, me.actor, id, patch, values.scope);
+        await updateDialogue(db, me.actor, id, patch, values.scope, config);
         return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
       } catch (error) {
         const problem = await formErrors(db, me.actor, me.x.p, await directory(db), error);
@@ -369,7 +369,7 @@ export function consolePages({ db, config, jobs }: Deps) {
       const fields = await readForm(c, credentialOf(c));
       try {
         const patch = DialoguePatch.parse({ status: text(fields, 'status'), ...(text(fields, 'note') ? { note: text(fields, 'note') } : {}) });
-        await updateDialogue(db, me.actor, id, patch, 'this');
+        await updateDialogue(db, me.actor, id, patch, 'this', config);
         return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
       } catch (error) {
         const problem = await formErrors(db, me.actor, me.x.p, await directory(db), error);
@@ -413,14 +413,6 @@ export function consolePages({ db, config, jobs }: Deps) {
       } catch (error) {
         return refused(c, me, id, error);
       }
-    })
-    .post('/speakers/:id/link', async (c) => {
-      const me = coordinatorOf(c);
-      if (!me) return toLogin(c);
-      const fields = await readForm(c, credentialOf(c));
-      const link = await createSpeakerLink(db, config, c.req.param('id'));
-      const dialogueId = text(fields, 'dialogueId');
-      return dialoguePage(c, me.actor, me.x, dialogueId, { notice: `${me.x.p.t.linkMade} ${link.url}` });
     })
     .get('/corrections', async (c) => {
       const me = coordinatorOf(c);

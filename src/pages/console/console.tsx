@@ -307,13 +307,9 @@ export const DialogueAdminPage: FC<{
                     <span class={`badge ${q.response}`}>{t.response[q.response]}</span>
                   </td>
                   <td>
-                    <form method="post" action={`/console/speakers/${q.speakerId}/link`} class="inline">
-                      <CsrfField token={x.csrf} />
-                      <input type="hidden" name="dialogueId" value={d.id} />
-                      <button type="submit" class="secondary">
-                        {t.personLink}
-                      </button>
-                    </form>
+                    <a class="button secondary" href={`/console/speakers/${q.speakerId}/link?dialogue=${d.id}`}>
+                      {t.personLink}
+                    </a>
                   </td>
                 </tr>
               ))}

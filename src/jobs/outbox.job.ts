@@ -1,0 +1,84 @@
+// Sends the outbox (src/messages/): every run queues the reminders now due, then offers
+// each due message to the SMTP server once. Accepted: sent. Refused for good (5xx, e.g. an
+// unknown recipient): failed with the server's answer, and the others go on. Down or
+// refusing for now: retried after base × 2^attempts, up to the retry limit, then failed.
+// The Message-ID was fixed when the message was queued, so a message the server accepted
+// just before a crash goes again after the restart with the same Message-ID, never with a
+// new one. Without SIARAN_SMTP_URL nothing is sent: the console offers WhatsApp instead.
+import type { Config } from '../config.ts';
+import { type Db, nowIso } from '../db/connection.ts';
+import { type Mailer, smtpMailer } from '../mail/mailer.ts';
+import * as messages from '../messages/messages.repository.ts';
+import { queueDueReminders, reminderStillWanted } from '../messages/messages.service.ts';
+
+const BATCH = 50;
+
+export type OutboxRun = { remindersQueued: number; sent: number; retrying: number; failed: number; withdrawn: number };
+
+export class Outbox {
+  private readonly mailer: Mailer | null;
+  private running: Promise<OutboxRun> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    mailer?: Mailer | null,
+  ) {
+    this.mailer = mailer !== undefined ? mailer : config.mail.smtpUrl ? smtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  }
+
+  /** One pass; a call while a pass runs joins it rather than sending the same messages twice. */
+  run(now = new Date()): Promise<OutboxRun> {
+    this.running ??= this.pass(now).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(now: Date): Promise<OutboxRun> {
+    const result: OutboxRun = { remindersQueued: 0, sent: 0, retrying: 0, failed: 0, withdrawn: 0 };
+    result.remindersQueued = await queueDueReminders(this.db, this.config, now);
+    if (!this.mailer) return result;
+    const { retries, retryBaseMs } = this.config.mail;
+    for (const message of await messages.dueMessages(this.db, now.toISOString(), BATCH)) {
+      if (this.stopped) break;
+      if (message.kind === 'reminder' && message.dialogue_id && message.speaker_id) {
+        const startsAt = message.idempotency_key.split(':').slice(3, -1).join(':');
+        if (!(await reminderStillWanted(this.db, message.dialogue_id, message.speaker_id, startsAt))) {
+          await messages.setStatus(this.db, message.id, ['pending'], 'cancelled', nowIso());
+          result.withdrawn++;
+          continue;
+        }
+      }
+      const outcome = await this.mailer.send({
+        messageId: message.message_id,
+        to: message.to_email as string,
+        subject: message.subject,
+        text: message.text_body,
+        html: message.html_body,
+        ics: message.ics ? { content: message.ics, method: message.kind === 'cancellation' ? 'CANCEL' : 'REQUEST' } : null,
+      });
+      if (outcome.ok) {
+        await messages.markSent(this.db, message.id, nowIso());
+        result.sent++;
+        continue;
+      }
+      const giveUp = outcome.permanent || message.attempts + 1 > retries;
+      await messages.recordFailure(this.db, message.id, {
+        status: giveUp ? 'failed' : 'pending',
+        nextAttemptAt: new Date(Date.now() + retryBaseMs * 2 ** message.attempts).toISOString(),
+        error: outcome.error,
+      });
+      if (giveUp) result.failed++;
+      else result.retrying++;
+    }
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running?.catch(() => undefined);
+    this.mailer?.close();
+  }
+}

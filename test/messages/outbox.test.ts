@@ -1,0 +1,203 @@
+// Messages to speakers through a real SMTP server: content and language, the calendar
+// object (time zone, UID, a rising SEQUENCE), retries while the server is down, a refused
+// recipient, and who gets reminders.
+import ical from 'node-ical';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Outbox } from '../../src/jobs/outbox.job.ts';
+import { booking, createTestApp, seedBasics, type TestApp } from '../helpers/app.ts';
+import { type Received, startSmtp } from './smtp.ts';
+
+let t: TestApp;
+let s: Awaited<ReturnType<typeof seedBasics>>;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let outbox: Outbox;
+
+beforeEach(async () => {
+  smtp = await startSmtp({ refuse: (address) => address.startsWith('refused@') });
+  t = await createTestApp({ SIARAN_SMTP_URL: smtp.url, SIARAN_MAIL_FROM: 'Siaran RRI <siaran@rri.test>', SIARAN_MAIL_RETRY_BASE_SEC: '0' });
+  s = await seedBasics(t);
+  await t.db.updateTable('speakers').set({ language: 'en' }).where('id', '=', s.elyanie.id).execute();
+  await t.db.updateTable('stations').set({ studio_address: 'Jl. M. Husni Thamrin No. 1, Palangka Raya', dial_in: '+62 536 322 1234' }).where('id', '=', s.station.id).execute();
+  outbox = new Outbox(t.db, t.config);
+});
+afterEach(async () => {
+  await outbox.stop();
+  await t.close();
+  await smtp.stop();
+});
+
+const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const to = (address: string) => smtp.received.filter((m) => m.to.includes(address));
+const calendarOf = (m: Received) => {
+  const part = m.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+  const text = part ? part.content.toString('utf8') : '';
+  const event = Object.values(ical.sync.parseICS(text)).find((c: any) => c.type === 'VEVENT') as any;
+  return { text, event };
+};
+const messages = async (query = '') => (await t.call('GET', `/api/messages${query}`, { token: t.coordinator })).json.items as any[];
+
+async function book(extra: Record<string, unknown> = {}, date = day(5)) {
+  return t.create('/api/dialogues', {
+    ...booking(s.station.id, `${date}T09:00`, `${date}T10:00`),
+    title: 'Literasi Digital',
+    participants: [
+      { speakerId: s.suliwati.id, role: 'speaker' },
+      { speakerId: s.elyanie.id, role: 'speaker' },
+    ],
+    ...extra,
+  });
+}
+
+describe('invitations, changes and cancellations', () => {
+  it("invites each person in their language, with the station's time, the studio and their link, and an iCal REQUEST", async () => {
+    const d = await book();
+    expect((await messages('?status=pending')).map((m) => m.kind)).toEqual(['invitation', 'invitation']);
+    const run = await outbox.run();
+    expect(run.sent).toBe(2);
+
+    const [id] = to('suli@example.id') as [Received];
+    expect(id.parsed.subject).toBe('Undangan dialog: Literasi Digital');
+    expect(id.parsed.text).toContain('Yth. Suliwati');
+    expect(id.parsed.text).toContain('09.00–10.00 WIB');
+    expect(id.parsed.text).toContain('Jl. M. Husni Thamrin No. 1');
+    expect(id.parsed.text).toContain('+62 536 322 1234');
+    expect(id.parsed.html).toContain('<strong>Literasi Digital</strong>');
+    const link = (await t.call('GET', `/api/speakers/${s.suliwati.id}/link`, { token: t.coordinator })).json.url;
+    expect(id.parsed.text).toContain(link);
+    expect((await t.call('GET', `/api/me`, { token: link.split('/s/')[1] })).status).toBe(200);
+
+    const [en] = to('ely@example.id') as [Received];
+    expect(en.parsed.subject).toBe('Invitation to a dialogue: Literasi Digital');
+    expect(en.parsed.text).toContain('Dear Elyanie');
+    expect(en.parsed.text).toContain('09:00–10:00 WIB');
+
+    const { text, event } = calendarOf(id);
+    expect(text).toContain('METHOD:REQUEST');
+    expect(text).toMatch(/BEGIN:VTIMEZONE\r\nTZID:Asia\/Jakarta/);
+    expect(text).toMatch(/DTSTART;TZID=Asia\/Jakarta:\d{8}T090000/);
+    expect(event.uid).toBe(`${d.id}@siaran`);
+    expect(new Date(event.start).toISOString()).toBe(d.startsAt);
+    // The station feed carries the same UID, so calendars see one event.
+    await t.call('POST', `/api/dialogues/${d.id}/announce`, { token: t.coordinator });
+    expect((await t.call('GET', '/calendar/stations/rri-palangka-raya.ics')).text).toContain(`UID:${d.id}@siaran`);
+    expect(id.parsed.messageId).toBe((await messages()).find((m) => m.toEmail === 'suli@example.id').messageId);
+  });
+
+  it('tells of a move with a higher SEQUENCE, and of a cancellation with METHOD:CANCEL; a declined person hears nothing', async () => {
+    const d = await book();
+    await outbox.run();
+    const first = calendarOf(to('suli@example.id')[0] as Received).event;
+    const elyToken = await t.speakerToken(s.elyanie.id);
+    await t.call('POST', `/api/me/dialogues/${d.id}/response`, { token: elyToken, body: { response: 'declined' } });
+
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { startsAt: `${day(6)}T13:00` } });
+    await outbox.run();
+    const moved = to('suli@example.id')[1] as Received;
+    expect(moved.parsed.subject).toBe('Perubahan jadwal: Literasi Digital');
+    expect(moved.parsed.text).toContain('13.00–14.00 WIB');
+    const second = calendarOf(moved).event;
+    expect(second.uid).toBe(first.uid);
+    expect(Number(second.sequence)).toBeGreaterThan(Number(first.sequence));
+
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'cancelled', note: 'Narasumber berhalangan' } });
+    await outbox.run();
+    const cancelled = to('suli@example.id')[2] as Received;
+    expect(cancelled.parsed.subject).toBe('Dialog dibatalkan: Literasi Digital');
+    const third = calendarOf(cancelled);
+    expect(third.text).toContain('METHOD:CANCEL');
+    expect(Number(third.event.sequence)).toBeGreaterThan(Number(second.sequence));
+    expect(to('ely@example.id').map((m) => m.parsed.subject)).toEqual(['Invitation to a dialogue: Literasi Digital']);
+    // No reminder for a cancelled dialogue, even when its time comes.
+    expect((await outbox.run(new Date(Date.parse(d.startsAt) - 3_600_000))).remindersQueued).toBe(0);
+  });
+
+  it('invites a newcomer, and sends a cancellation to a person taken off', async () => {
+    const d = await book();
+    await outbox.run();
+    await t.call('PATCH', `/api/dialogues/${d.id}`, {
+      token: t.coordinator,
+      body: { participants: [{ speakerId: s.suliwati.id, role: 'speaker' }, { speakerId: s.host.id, role: 'host' }] },
+    });
+    await outbox.run();
+    expect(to('rahmat@example.id').map((m) => m.parsed.subject)).toEqual(['Undangan dialog: Literasi Digital']);
+    expect(to('rahmat@example.id')[0]?.parsed.text).toContain('pembawa acara');
+    expect(to('ely@example.id').map((m) => m.parsed.subject)).toEqual(['Invitation to a dialogue: Literasi Digital', 'Dialogue cancelled: Literasi Digital']);
+    expect(to('suli@example.id')).toHaveLength(1);
+  });
+});
+
+describe('delivery', () => {
+  it('retries while the server is down and delivers each message exactly once when it is back', async () => {
+    await smtp.stop();
+    await book();
+    const down = await outbox.run();
+    expect(down).toMatchObject({ sent: 0, retrying: 2 });
+    const pending = await messages('?status=pending');
+    expect(pending.every((m) => m.attempts === 1 && /ECONNREFUSED/.test(m.lastError))).toBe(true);
+    expect(smtp.received).toHaveLength(0);
+
+    await smtp.restart();
+    expect((await outbox.run()).sent).toBe(2);
+    expect((await outbox.run()).sent).toBe(0);
+    expect(smtp.received).toHaveLength(2);
+    const ids = smtp.received.map((m) => m.parsed.messageId);
+    expect(new Set(ids).size).toBe(2);
+    expect((await messages('?status=sent')).map((m) => m.messageId).sort()).toEqual([...ids].sort());
+  });
+
+  it('records a refused recipient as failed and goes on with the others; a resend goes back to the queue', async () => {
+    const refused = await t.create('/api/speakers', { name: 'Budi', email: 'refused@example.id' });
+    await book({ participants: [{ speakerId: refused.id, role: 'speaker' }, { speakerId: s.suliwati.id, role: 'speaker' }] });
+    const run = await outbox.run();
+    expect(run).toMatchObject({ sent: 1, failed: 1 });
+    const [failed] = await messages('?status=failed');
+    expect(failed.toEmail).toBe('refused@example.id');
+    expect(failed.lastError).toContain('550');
+    expect(to('suli@example.id')).toHaveLength(1);
+
+    const again = await t.call('POST', `/api/messages/${failed.id}/resend`, { token: t.coordinator });
+    expect(again.json.status).toBe('pending');
+    expect((await t.call('POST', `/api/messages/${failed.id}/resend`, { token: t.coordinator })).status).toBe(409);
+    const cancelled = await t.call('POST', `/api/messages/${failed.id}/cancel`, { token: t.coordinator });
+    expect(cancelled.json.status).toBe('cancelled');
+    expect((await outbox.run()).sent).toBe(0);
+  });
+
+  it('is for coordinators only', async () => {
+    expect((await t.call('GET', '/api/messages')).status).toBe(401);
+    expect((await t.call('GET', '/api/messages', { token: await t.speakerToken(s.suliwati.id) })).status).toBe(403);
+    expect((await t.call('POST', '/api/messages/nothing/resend', { token: t.coordinator })).status).toBe(404);
+  });
+});
+
+describe('reminders', () => {
+  it('reminds 24 h and 2 h before, never a person who declined or was removed, once each', async () => {
+    const d = await book({
+      participants: [
+        { speakerId: s.suliwati.id, role: 'speaker' },
+        { speakerId: s.elyanie.id, role: 'speaker' },
+        { speakerId: s.host.id, role: 'host' },
+      ],
+    });
+    await outbox.run();
+    smtp.received.length = 0;
+    await t.call('POST', `/api/me/dialogues/${d.id}/response`, { token: await t.speakerToken(s.elyanie.id), body: { response: 'declined' } });
+    await t.call('PATCH', `/api/dialogues/${d.id}`, {
+      token: t.coordinator,
+      body: { participants: [{ speakerId: s.suliwati.id, role: 'speaker' }, { speakerId: s.elyanie.id, role: 'speaker' }] },
+    });
+    await outbox.run();
+    smtp.received.length = 0;
+
+    const start = Date.parse(d.startsAt);
+    expect((await outbox.run(new Date(start - 30 * 3_600_000))).remindersQueued).toBe(0);
+    const dayBefore = await outbox.run(new Date(start - 23 * 3_600_000));
+    expect(dayBefore).toMatchObject({ remindersQueued: 1, sent: 1 });
+    expect((await outbox.run(new Date(start - 22 * 3_600_000))).remindersQueued).toBe(0);
+    expect((await outbox.run(new Date(start - 1.5 * 3_600_000))).remindersQueued).toBe(1);
+    expect(smtp.received.map((m) => [m.to[0], m.parsed.subject])).toEqual([
+      ['suli@example.id', 'Pengingat: Literasi Digital'],
+      ['suli@example.id', 'Pengingat: Literasi Digital'],
+    ]);
+  });
+});
