@@ -35,7 +35,7 @@ export async function writeMachineDraft(db: Db, dialogueId: string, model = 'ggm
       system,
       dialogueId,
       (latest?.version ?? 0) + 1,
-      { source: 'machine', model },
+      { source: 'machine', model, language: 'id' },
       DRAFT.map((line, i) => {
         // The engine's words split the line's time evenly: enough for players and tests.
         const step = (line.endMs - line.startMs) / line.words.length;
