@@ -1,5 +1,6 @@
 // Start: config → ffmpeg → database → migrations → crash recovery → first account and demo
-// data → app → listen → scheduler, with the search's pages read once in the background.
+// data → app → listen → scheduler, with the search index rebuilt if its analysis changed,
+// then its pages read once, in the background.
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render in progress is stopped and
 // recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
@@ -15,6 +16,7 @@ import { openDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
+import { reindexIfWanted } from './search/reindex.ts';
 
 async function main() {
   const config = loadConfig();
@@ -39,7 +41,12 @@ async function main() {
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
   if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
   const warming = new AbortController();
-  prewarmSearch(db, warming.signal).then(
+  // A changed analysis rebuilds the index beside the old one first (search/reindex.ts);
+  // the warm-up then reads the index searches will use.
+  reindexIfWanted(db, { signal: warming.signal, log: (line) => console.log(line) })
+    .catch((error) => console.error('Search rebuild failed (searches use the old index):', error instanceof Error ? error.message : error))
+    .then(() => prewarmSearch(db, warming.signal))
+    .then(
     (warm) => {
       if (warm.complete) console.log(`Search: read ${warm.rows} rows of its tables in ${(warm.ms / 1000).toFixed(1)} s, so first searches run at full speed.`);
     },

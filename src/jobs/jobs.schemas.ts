@@ -5,7 +5,7 @@ import { ListQuery } from '../http/schemas.ts';
 export const JobRunSchema = z
   .object({
     id: z.string(),
-    job: z.enum(['capture', 'intake']),
+    job: z.enum(['capture', 'intake', 'search-reindex']),
     dialogueId: z.string().nullable(),
     trigger: z.enum(['schedule', 'manual', 'upload']),
     outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']),
@@ -20,7 +20,7 @@ export const JobRunSchema = z
   .openapi('JobRun');
 
 export const JobListQuery = ListQuery.extend({
-  job: z.enum(['capture', 'intake']).optional(),
+  job: z.enum(['capture', 'intake', 'search-reindex']).optional(),
   dialogue: z.string().max(64).optional(),
   outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']).optional(),
 });

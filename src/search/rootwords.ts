@@ -31,7 +31,7 @@ function dictionary() {
     // standard spellings variants.ts folds to ("menganalisis" must reach "analisis", not
     // stop at "analis", an analyst).
     // (Written into its table directly: the package's addToDict loses `this` and throws.)
-    const table = ecs.internalDictionary as Record<string, string>;
+    const table = ecs.internalDictionary;
     for (const root of [...COMPOUND_PARTS.keys(), ...SPELLINGS.values()]) table[root] = '';
     // Our own set: the package looks words up on a plain object, where "constructor" and
     // other inherited names would count as roots.

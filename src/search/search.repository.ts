@@ -46,7 +46,7 @@ export async function nextDocId(trx: Trx): Promise<number> {
 async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
   for (const batch of chunks(docs, DOC_BATCH)) {
     const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
-    await sql`insert into search_fts (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
+    await sql`insert into ${sql.table('search_fts')} (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
   }
 }
 
@@ -143,15 +143,30 @@ export async function forgetIndexedDialogue(trx: Trx, dialogueId: string) {
 
 export async function clearIndex(trx: Trx) {
   // A contentless table is emptied with its own command; DELETE would need every rowid.
-  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(trx);
+  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('delete-all')`.execute(trx);
   await trx.deleteFrom('search_docs').execute();
   await trx.deleteFrom('search_dialogues').execute();
   await trx.deleteFrom('search_stats').execute();
 }
 
 /** Merges the index's segments into one, which a bulk load leaves many of. */
-export async function optimizeIndex(db: Db) {
-  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+export async function optimizeIndex(db: Db | Trx) {
+  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('optimize')`.execute(db);
+}
+
+/** The analysis version the index was built with, and the one a migration asked for. */
+export async function analysisVersions(db: Db | Trx): Promise<{ built: number; wanted: number }> {
+  const rows = await db.selectFrom('search_state').select(['key', 'value']).where('key', 'in', ['analysis_built', 'analysis_wanted']).execute();
+  const value = (key: string) => rows.find((r) => r.key === key)?.value ?? 0;
+  return { built: value('analysis_built'), wanted: value('analysis_wanted') };
+}
+
+export async function setAnalysisBuilt(db: Db | Trx, version: number) {
+  await db
+    .insertInto('search_state')
+    .values({ key: 'analysis_built', value: version })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: version }))
+    .execute();
 }
 
 export type StatKind = 'term' | 'surface' | 'corpus';
