@@ -128,7 +128,9 @@ export function scoreDoc(doc: IndexedWords, nodes: readonly QueryNode[], weights
   found.forEach((o, i) => {
     const tf = o.offsets.length;
     relevance += ((weights.idf[i] ?? 0) * tf * (K1 + 1)) / (tf + K1 * lengthNorm);
-    if (o.exact) exact++;
+    // A title says what the whole dialogue is about: there a stem match counts as much as
+    // an exact one in a line ("vaksin" finds "Vaksinasi Covid-19" before lines saying "vaksin").
+    if (o.exact || (isHeader && tf > 0)) exact++;
   });
   if (found.length > 1 && found.every((o) => o.offsets.length > 0)) {
     const widths = found.map((o) => o.width);

@@ -238,14 +238,13 @@ function itemExpression(node: QueryNode): string {
  * The FTS5 query for these items and facet groups (each group a list of alternatives):
  * positive items and facets ANDed, then each excluded item taken away.
  */
-export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][]): string {
+export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
   const required = [
     ...nodes.filter((n) => !n.exclude).map(itemExpression),
     ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
   ];
-  return nodes
-    .filter((n) => n.exclude)
-    .reduce((expression, n) => `(${expression}) NOT (${itemExpression(n)})`, required.map((r) => `(${r})`).join(' AND '));
+  const excluded = [...nodes.filter((n) => n.exclude).map(itemExpression), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
+  return excluded.reduce((expression, e) => `(${expression}) NOT (${e})`, required.map((r) => `(${r})`).join(' AND '));
 }
 
 export interface CandidateQuery {
@@ -253,6 +252,8 @@ export interface CandidateQuery {
   nodes: readonly QueryNode[];
   /** Facet tokens to require: one of each group. */
   facetGroups: readonly string[][];
+  /** Facet tokens a document must not carry. */
+  excludedFacets?: readonly string[];
   /** Only documents with a smaller id: the next window of a long result. */
   before: number | null;
   /** Exact date bounds, checked on the dialogue: ends after `from`, starts before `to`. */
@@ -275,7 +276,7 @@ export interface Candidate extends IndexedWords {
  */
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
   const conditions: Expression<unknown>[] = [
-    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups)}`,
+    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups, q.excludedFacets)}`,
     searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
