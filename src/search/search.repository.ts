@@ -224,14 +224,15 @@ export async function prefixDocs(db: Db, prefix: string): Promise<number> {
 const quoted = (text: string) => `"${text}"`;
 
 function itemExpression(node: QueryNode): string {
-  switch (node.kind) {
-    case 'word':
-      return `terms : ${quoted(node.word.term)}`;
-    case 'phrase':
-      return `terms : ${quoted(node.words.map((w) => w.term).join(' '))}`;
-    case 'prefix':
-      return `surfaces : ${quoted(node.prefix)} *`;
-  }
+  if (node.kind === 'prefix') return `surfaces : ${quoted(node.prefix)} *`;
+  const terms = node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term);
+  const own = `terms : ${quoted(terms.join(' '))}`;
+  if (!node.alternatives?.length) return own;
+  const others = node.alternatives.map((a) => {
+    const match = `terms : ${quoted(a.terms.join(' '))}`;
+    return a.facet === null ? `(${match})` : `((${match}) AND (facets : ${quoted(a.facet)}))`;
+  });
+  return [`(${own})`, ...others].join(' OR ');
 }
 
 /**

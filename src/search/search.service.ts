@@ -68,6 +68,8 @@ import { AppError } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { HEADER_FACET, dateRangeFacets, facet } from './facets.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
+import { expansionsForSearch } from '../glossary/glossary.repository.ts';
+import { expandQuery } from './expansion.ts';
 import { type QueryNode, parseQuery } from './query.ts';
 import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
@@ -248,7 +250,8 @@ async function gather(fetch: { headers: Fetch | null; lines: Fetch }, cursor: Cu
 export async function search(db: Db, actor: Actor, request: SearchRequest): Promise<SearchResult> {
   const started = performance.now();
   const deep = request.deep === true;
-  const parsed = parseQuery(request.q);
+  const typed = parseQuery(request.q);
+  const parsed = { ...typed, nodes: expandQuery(typed.nodes, await expansionsForSearch(db)) };
   const positive = parsed.nodes.filter((n) => !n.exclude);
   const cursor = decodeCursor(request.cursor, deep ? MAX_DEEP : 2 * WINDOW);
   if (deep && cursor.before !== null) {
