@@ -26,6 +26,20 @@
  * ranked with a title's weight, so "Suliwati" or "peran kim" lists the dialogues first and
  * then the lines where the words were said. Lines are not matched by the name of the
  * person saying them; the `speaker` filter does that ("hoaks" said by Suliwati).
+ * Headers carry a marker facet (HEADER_FACET) and are read in a window of their own over
+ * the whole archive, beside the window of lines: an old dialogue titled "Vaksinasi
+ * Covid-19" still comes first for "vaksin" when thousands of recent lines say the word
+ * (a stem match in a title counts as exact). Pages after the first window go on through
+ * the lines only.
+ *
+ * Deep search ("cari lebih dalam", `deep`): on request, the lines are read newest first
+ * in batches of DEEP_BATCH until all are read or DEEP_BUDGET_MS has passed, and all of
+ * them are ranked together; the answer reports the budget, the time taken, how many were
+ * ranked and whether that was all. Its pages run the search again.
+ *
+ * Query expansion (expansion.ts): a compound's parts and a station's glossary add
+ * alternatives to a word, ORed into the index query; a station's own glossary terms only
+ * within that station's documents.
  *
  * The trade-off: a bounded window, newest first
  * ---------------------------------------------
