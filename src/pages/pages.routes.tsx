@@ -16,6 +16,7 @@ import { findProgramBySlug } from '../programs/programs.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { assetRoutes } from './assets.ts';
 import { consolePages } from './console/console.routes.tsx';
+import { glossaryConsolePages } from './console/glossary.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
@@ -104,6 +105,7 @@ export function pageRoutes(deps: Deps) {
 
   app.route('/', publicPages(deps));
   app.route('/s', portalPages(deps));
+  app.route('/console/glossary', glossaryConsolePages(deps));
   app.route('/console', consolePages(deps));
   app.onError((error, c) => errorPage(c, error));
   return app;
