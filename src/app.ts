@@ -25,6 +25,7 @@ import { stationRoutes } from './stations/stations.routes.ts';
 import { topicRoutes } from './topics/topics.routes.ts';
 import { errorPage, pageRoutes } from './pages/pages.routes.tsx';
 import { searchRoutes } from './search/search.routes.ts';
+import { sharedGlossaryRoutes, stationGlossaryRoutes } from './glossary/glossary.routes.ts';
 import { correctionRoutes } from './transcripts/corrections.routes.ts';
 import { editRoutes } from './transcripts/edits.routes.ts';
 import { TRANSCRIPT_UPLOAD_PATH, transcriptRoutes } from './transcripts/transcripts.routes.ts';
@@ -60,6 +61,8 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/api', authRoutes(deps));
   app.route('/api', meRoutes(deps));
   app.route('/api/stations', stationRoutes(deps));
+  app.route('/api/stations', stationGlossaryRoutes(deps));
+  app.route('/api/glossary', sharedGlossaryRoutes(deps));
   app.route('/api/programs', programRoutes(deps));
   app.route('/api/speakers', speakerRoutes(deps));
   app.route('/api/topics', topicRoutes(deps));

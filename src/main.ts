@@ -1,7 +1,8 @@
 // Start: config → ffmpeg → the speech recogniser's files (a bad one turns transcription off,
 // nothing more) → database → migrations → crash recovery → first account and demo data →
 // interrupted runs queued again → app → listen → scheduler and interrupted transcriptions
-// taken up again, with the search's pages read once in the background.
+// taken up again, with the search index rebuilt if its analysis changed, then its pages read
+// once, in the background.
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render or a transcription in progress is
 // stopped and recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
@@ -20,6 +21,7 @@ import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
 import { engineSetup } from './transcription/transcription.service.ts';
+import { reindexIfWanted } from './search/reindex.ts';
 
 async function main() {
   const config = loadConfig();
@@ -67,7 +69,12 @@ async function main() {
     (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
   );
   const warming = new AbortController();
-  prewarmSearch(db, warming.signal).then(
+  // A changed analysis rebuilds the index beside the old one first (search/reindex.ts);
+  // the warm-up then reads the index searches will use.
+  reindexIfWanted(db, { signal: warming.signal, log: (line) => console.log(line) })
+    .catch((error) => console.error('Search rebuild failed (searches use the old index):', error instanceof Error ? error.message : error))
+    .then(() => prewarmSearch(db, warming.signal))
+    .then(
     (warm) => {
       if (warm.complete) console.log(`Search: read ${warm.rows} rows of its tables in ${(warm.ms / 1000).toFixed(1)} s, so first searches run at full speed.`);
     },

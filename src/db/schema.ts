@@ -208,6 +208,12 @@ export interface SearchFtsTable {
   search_fts: string;
 }
 
+/** Keys: analysis_wanted, analysis_built (versions of src/search/indonesian.ts's analysis). */
+export interface SearchStateTable {
+  key: string;
+  value: number;
+}
+
 export interface SearchDocTable {
   doc_id: number;
   dialogue_id: string;
@@ -362,6 +368,7 @@ export interface Database {
   search_docs: SearchDocTable;
   search_dialogues: SearchDialogueTable;
   search_stats: SearchStatTable;
+  search_state: SearchStateTable;
   recordings: RecordingTable;
   rejected_files: RejectedFileTable;
   audio_uploads: AudioUploadTable;

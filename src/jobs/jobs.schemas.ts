@@ -2,10 +2,12 @@ import { z } from '@hono/zod-openapi';
 import type { JobRun } from '../db/schema.ts';
 import { ListQuery } from '../http/schemas.ts';
 
+const JOB_KINDS = ['capture', 'intake', 'transcribe', 'search-reindex'] as const;
+
 export const JobRunSchema = z
   .object({
     id: z.string(),
-    job: z.enum(['capture', 'intake', 'transcribe']),
+    job: z.enum(JOB_KINDS),
     dialogueId: z.string().nullable(),
     trigger: z.enum(['schedule', 'manual', 'upload']),
     outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']),
@@ -21,8 +23,8 @@ export const JobRunSchema = z
   .openapi('JobRun');
 
 export const JobListQuery = ListQuery.extend({
-  job: z.enum(['capture', 'intake', 'transcribe']).optional(),
-  kind: z.enum(['capture', 'intake', 'transcribe']).optional().openapi({ description: 'The same as job' }),
+  job: z.enum(JOB_KINDS).optional(),
+  kind: z.enum(JOB_KINDS).optional().openapi({ description: 'The same as job' }),
   dialogue: z.string().max(64).optional(),
   outcome: z.enum(['queued', 'running', 'attached', 'registered', 'skipped', 'failed']).optional(),
 });

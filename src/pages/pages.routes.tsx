@@ -18,6 +18,7 @@ import { assetRoutes } from './assets.ts';
 import { consolePages } from './console/console.routes.tsx';
 import { editorPages } from './editor/editor.routes.tsx';
 import { speakerLinkPages } from './console/speaker-link.tsx';
+import { glossaryConsolePages } from './console/glossary.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
@@ -109,6 +110,7 @@ export function pageRoutes(deps: Deps) {
   app.route('/', publicPages(deps));
   app.route('/s', portalPages(deps));
   app.route('/console', speakerLinkPages(deps));
+  app.route('/console/glossary', glossaryConsolePages(deps));
   app.route('/console', consolePages(deps));
   app.onError((error, c) => errorPage(c, error));
   return app;

@@ -18,6 +18,12 @@ export type FacetKind = 'dialogue' | 'station' | 'program' | 'topic' | 'speaker'
 
 const PREFIX: Record<FacetKind, string> = { dialogue: 'dl', station: 'st', program: 'pg', topic: 'tp', speaker: 'sp' };
 
+/**
+ * Marks header documents (titles and names), so that headers can be searched over the
+ * whole archive apart from the lines (search.service.ts). Indexed from analysis version 2.
+ */
+export const HEADER_FACET = 'hdr';
+
 export function facet(kind: FacetKind, id: string): string {
   return PREFIX[kind] + createHash('sha256').update(id).digest('hex').slice(0, 16);
 }

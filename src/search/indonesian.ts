@@ -17,7 +17,18 @@
  *   folded surface: "jum'at" and "jumat" are the same word.
  */
 
+import { dictionaryRoot, isRootWord } from './rootwords.ts';
 import { stem } from './stemmer.ts';
+import { SPELLINGS } from './variants.ts';
+
+/**
+ * The version of the analysis below: what terms the index holds. Raise it with every
+ * change that gives some text other terms (a stemmer rule, a protected word, a spelling),
+ * in the same commit as a migration that records it as wanted (see reindex.ts, which
+ * rebuilds the index in the background and swaps it in). 1: Snowball alone; 2: roots
+ * confirmed by a root-word list, spellings, compounds, header markers.
+ */
+export const ANALYSIS_VERSION = 2;
 
 /**
  * Words that are indexed as written, never stemmed.
@@ -136,8 +147,43 @@ function analyzeUncached(word: string): string | undefined {
   if (PROTECTED.has(withoutParticle)) return withoutParticle;
   const withoutNya = stripEnding(withoutParticle, ['nya']);
   if (withoutNya !== undefined && PROTECTED.has(withoutNya)) return withoutNya;
-  const stemmed = stem(word);
-  return REPAIRED_STEMS.get(stemmed) ?? stemmed;
+  const spelled = SPELLINGS.get(word) ?? word;
+  const root = rootOf(spelled);
+  return SPELLINGS.get(root) ?? root;
+}
+
+/**
+ * The root of a word: confirmed by the root-word list when it knows one (rootwords.ts),
+ * else Snowball's stem. Words with at most two vowels are left alone, as Snowball does:
+ * they are mostly roots already, or acronyms ("kalteng", "dinkes") that a prefix rule
+ * would cut. A Snowball stem that is a fragment of a protected word is repaired first:
+ * the dictionary stemmer, too, takes "diseminasikan" apart (into "asi").
+ */
+function rootOf(word: string): string {
+  if (countVowels(word) <= 2) return word;
+  const snowball = stem(word);
+  const repaired = REPAIRED_STEMS.get(snowball);
+  if (repaired !== undefined) return repaired;
+  // Particles first, as Snowball strips them: the list holds "adapun" and "adalah" as
+  // words, and "adapun" must still put "ada" where "ada pun" does.
+  const root = dictionaryRoot(stripEnding(word, PARTICLES) ?? word);
+  return root === undefined ? snowball : withoutLoanNominaliser(root);
+}
+
+const VOWELS = /[aeiou]/g;
+const countVowels = (word: string) => word.match(VOWELS)?.length ?? 0;
+
+/**
+ * "-asi" nominalises a loan word ("vaksinasi" from "vaksin"), and the list holds both as
+ * roots, so without this rule a search for "vaksin" would miss a dialogue titled
+ * "Vaksinasi Covid-19". Only when what remains is a root of at least five letters:
+ * shorter remains are other words ("situasi" is no "situ", a lake; "operasi" no "oper").
+ * Not "-isasi": "sosialisasi" (informing the public of a programme) is not "sosial".
+ */
+function withoutLoanNominaliser(root: string): string {
+  if (!root.endsWith('asi') || root.endsWith('isasi')) return root;
+  const base = root.slice(0, -3);
+  return base.length >= 5 && isRootWord(base) ? base : root;
 }
 
 /**

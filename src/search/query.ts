@@ -37,9 +37,19 @@ export interface QueryWord {
   term: string;
 }
 
+/**
+ * Other terms that answer a word or phrase as well (expansion.ts): a compound's parts, a
+ * glossary's acronym or expansion. `facet`, when set, limits the alternative to the
+ * documents carrying it (a station's own glossary).
+ */
+export interface Alternative {
+  terms: string[];
+  facet: string | null;
+}
+
 export type QueryNode =
-  | { kind: 'word'; exclude: boolean; word: QueryWord }
-  | { kind: 'phrase'; exclude: boolean; words: QueryWord[] }
+  | { kind: 'word'; exclude: boolean; word: QueryWord; alternatives?: Alternative[] }
+  | { kind: 'phrase'; exclude: boolean; words: QueryWord[]; alternatives?: Alternative[] }
   | { kind: 'prefix'; exclude: boolean; prefix: string };
 
 export interface ParsedQuery {

@@ -40,12 +40,12 @@ export interface IndexedWords {
 }
 
 interface Occurrences {
-  /** Character offset of each occurrence, in `terms` or (prefixes) in `surfaces`. */
+  /** Character offset of each occurrence, in `terms` or (prefixes) in `surfaces`, ascending. */
   offsets: number[];
   /** Which of the two strings the offsets are in. */
   in: 'terms' | 'surfaces';
-  /** Words per occurrence. */
-  width: number;
+  /** Words of each occurrence (an alternative may be longer or shorter than the item). */
+  widths: number[];
   exact: boolean;
 }
 
@@ -66,14 +66,20 @@ function find(text: string, needle: string, prefix: boolean): number[] {
 function occurrences(doc: IndexedWords, node: QueryNode): Occurrences {
   if (node.kind === 'prefix') {
     const offsets = find(doc.surfaces, node.prefix, true);
-    return { offsets, in: 'surfaces', width: 1, exact: offsets.length > 0 };
+    return { offsets, in: 'surfaces', widths: offsets.map(() => 1), exact: offsets.length > 0 };
   }
   const words = node.kind === 'word' ? [node.word] : node.words;
   const offsets = find(doc.terms, words.map((w) => w.term).join(' '), false);
   // A surface always has the same term, so the words as typed appear somewhere exactly
   // when they appear among the matches.
   const exact = offsets.length > 0 && find(doc.surfaces, words.map((w) => w.surface).join(' '), false).length > 0;
-  return { offsets, in: 'terms', width: words.length, exact };
+  if (!node.alternatives?.length) return { offsets, in: 'terms', widths: offsets.map(() => words.length), exact };
+  const found = offsets.map((offset) => ({ offset, width: words.length }));
+  for (const a of node.alternatives) {
+    for (const offset of find(doc.terms, a.terms.join(' '), false)) found.push({ offset, width: a.terms.length });
+  }
+  found.sort((x, y) => x.offset - y.offset);
+  return { offsets: found.map((f) => f.offset), in: 'terms', widths: found.map((f) => f.width), exact };
 }
 
 /** Word positions of the occurrences: how many spaces precede each offset. */
@@ -97,10 +103,10 @@ const wordCount = (text: string) => {
 };
 
 /** The narrowest stretch of text holding one occurrence of every node, in words. */
-function narrowestSpan(starts: readonly number[][], widths: readonly number[]): number {
+function narrowestSpan(starts: readonly number[][], widths: readonly number[][]): number {
   const events: { start: number; end: number; node: number }[] = [];
   starts.forEach((list, node) => {
-    for (const start of list) events.push({ start, end: start + (widths[node] as number), node });
+    list.forEach((start, k) => events.push({ start, end: start + (widths[node]?.[k] ?? 1), node }));
   });
   events.sort((a, b) => a.start - b.start);
   // A query has at most MAX_TERMS (20) items, so the nodes seen fit in a bit mask.
@@ -128,11 +134,13 @@ export function scoreDoc(doc: IndexedWords, nodes: readonly QueryNode[], weights
   found.forEach((o, i) => {
     const tf = o.offsets.length;
     relevance += ((weights.idf[i] ?? 0) * tf * (K1 + 1)) / (tf + K1 * lengthNorm);
-    if (o.exact) exact++;
+    // A title says what the whole dialogue is about: there a stem match counts as much as
+    // an exact one in a line ("vaksin" finds "Vaksinasi Covid-19" before lines saying "vaksin").
+    if (o.exact || (isHeader && tf > 0)) exact++;
   });
   if (found.length > 1 && found.every((o) => o.offsets.length > 0)) {
-    const widths = found.map((o) => o.width);
-    const tightest = widths.reduce((sum, w) => sum + w, 0);
+    const widths = found.map((o) => o.widths);
+    const tightest = widths.reduce((sum, w) => sum + Math.min(...w), 0);
     relevance *= 1 + PROXIMITY * Math.min(1, tightest / narrowestSpan(found.map((o) => positions(doc, o)), widths));
   }
   if (isHeader) relevance *= HEADER_BOOST;
@@ -143,7 +151,9 @@ export function scoreDoc(doc: IndexedWords, nodes: readonly QueryNode[], weights
 export function matchedPositions(doc: IndexedWords, nodes: readonly QueryNode[]): number[] {
   const marked = new Set<number>();
   for (const o of nodes.map((node) => occurrences(doc, node))) {
-    for (const start of positions(doc, o)) for (let j = 0; j < o.width; j++) marked.add(start + j);
+    positions(doc, o).forEach((start, k) => {
+      for (let j = 0; j < (o.widths[k] ?? 1); j++) marked.add(start + j);
+    });
   }
   return [...marked].sort((a, b) => a - b);
 }

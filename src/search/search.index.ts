@@ -12,8 +12,8 @@
  */
 import type { Db, Trx } from '../db/connection.ts';
 import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
-import { dialogueFacets, facet } from './facets.ts';
-import { analyzeText } from './indonesian.ts';
+import { HEADER_FACET, dialogueFacets, facet } from './facets.ts';
+import { ANALYSIS_VERSION, analyzeText } from './indonesian.ts';
 import * as repo from './search.repository.ts';
 
 /** What the index holds for one text, and what it adds to the frequencies. */
@@ -122,6 +122,7 @@ const groupBy = <T, K>(items: readonly T[], key: (item: T) => K) => {
  * edit of a dialogue (a status change, most often) costs a few reads.
  */
 export async function indexDialogues(trx: Trx, dialogueIds: string[]): Promise<void> {
+  for (const id of dialogueIds) rebuildWatch?.add(id);
   const stats = new StatsDelta();
   await syncDialogues(trx, dialogueIds, stats);
   await stats.save(trx);
@@ -145,11 +146,12 @@ async function syncDialogues(trx: Trx, dialogueIds: string[], stats: StatsDelta)
   for (const d of src.dialogues) {
     const people = participantsOf.get(d.id) ?? [];
     const base = dialogueFacets({ ...d, topicIds: (topicsOf.get(d.id) ?? []).map((t) => t.topic_id) });
-    const headerFacets = [...base, ...people.flatMap((p) => speakerFacet(p.speaker_id))].sort().join(' ');
+    const headerFacets = [...base, ...people.flatMap((p) => speakerFacet(p.speaker_id)), HEADER_FACET].sort().join(' ');
     const stored = stateOf.get(d.id);
-    // The stored facets are the header's: the dialogue's own plus its people's ("sp…").
-    // New dialogue facets (a programme, topic or date) touch every document.
-    const facetsChanged = stored?.split(' ').filter((t) => !t.startsWith('sp')).join(' ') !== base.join(' ');
+    // The stored facets are the header's: the dialogue's own plus its people's ("sp…")
+    // and the header marker. New dialogue facets (a programme, topic or date) touch
+    // every document.
+    const facetsChanged = stored?.split(' ').filter((t) => !t.startsWith('sp') && t !== HEADER_FACET).join(' ') !== base.join(' ');
     const existing = docsOf.get(d.id) ?? [];
 
     const text = headerText(d.title, people.map((p) => p.name));
@@ -208,6 +210,7 @@ async function syncDialogues(trx: Trx, dialogueIds: string[], stats: StatsDelta)
 
 /** Takes a dialogue out of the index, before the dialogue itself is deleted. */
 export async function unindexDialogue(trx: Trx, dialogueId: string): Promise<void> {
+  rebuildWatch?.add(dialogueId);
   const docs = await repo.docsOf(trx, [dialogueId]);
   const stats = new StatsDelta();
   for (const doc of docs) stats.add(indexed(doc), -1);
@@ -228,25 +231,68 @@ export async function reindexSpeaker(trx: Trx, speakerId: string): Promise<void>
   );
 }
 
+/**
+ * Dialogues whose index entries this process wrote while a background rebuild runs
+ * (reindex.ts): the rebuild brings them up to date in its new tables before it swaps
+ * them in. Null when no rebuild runs.
+ */
+let rebuildWatch: Set<string> | null = null;
+
+export function watchIndexWrites(): Set<string> {
+  rebuildWatch = new Set();
+  return rebuildWatch;
+}
+
+export function stopWatchingIndexWrites(): void {
+  rebuildWatch = null;
+}
+
 const REBUILD_BATCH = 200;
 
 /**
- * Builds the whole index again from the database: needed when the analysis changes (a
- * new protected word changes the terms of text already indexed), and how the benchmark
- * builds its archive's index. Oldest dialogue first, so that document ids follow air time. One transaction per batch: readers go on meanwhile (WAL), and a
- * crash leaves a partial index that the next rebuild replaces. Document frequencies are
- * summed over the whole run and written once at the end: written per batch, the same
- * common words would be updated hundreds of times.
+ * Indexes every dialogue into an empty index, oldest first so that document ids follow
+ * air time. One transaction per batch: readers go on meanwhile (WAL). Document
+ * frequencies are summed over the whole run and written once at the end: written per
+ * batch, the same common words would be updated hundreds of times. Between batches,
+ * `onProgress` is awaited and `shouldStop` asked.
  */
-export async function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): Promise<void> {
-  await db.transaction().execute((trx) => repo.clearIndex(trx));
+export async function fillIndex(db: Db, onProgress?: (done: number, total: number) => void | Promise<void>, shouldStop?: () => boolean): Promise<boolean> {
   const ids = (await db.selectFrom('dialogues').select('id').orderBy('starts_at').orderBy('id').execute()).map((r) => r.id);
   const stats = new StatsDelta();
   for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
+    if (shouldStop?.()) return false;
     const batch = ids.slice(i, i + REBUILD_BATCH);
     await db.transaction().execute((trx) => syncDialogues(trx, batch, stats));
-    onProgress?.(Math.min(i + REBUILD_BATCH, ids.length), ids.length);
+    await onProgress?.(Math.min(i + REBUILD_BATCH, ids.length), ids.length);
   }
   await db.transaction().execute((trx) => stats.save(trx));
+  return true;
+}
+
+/** Brings these dialogues up to date, taking out those that no longer exist. */
+export async function resyncDialogues(trx: Trx, dialogueIds: string[]): Promise<void> {
+  if (dialogueIds.length === 0) return;
+  const existing = new Set((await trx.selectFrom('dialogues').select('id').where('id', 'in', dialogueIds).execute()).map((r) => r.id));
+  const stats = new StatsDelta();
+  for (const id of dialogueIds.filter((d) => !existing.has(d))) {
+    const docs = await repo.docsOf(trx, [id]);
+    for (const doc of docs) stats.add(indexed(doc), -1);
+    await repo.deleteDocs(trx, docs.map((d) => d.docId));
+    await repo.forgetIndexedDialogue(trx, id);
+  }
+  await syncDialogues(trx, [...existing], stats);
+  await stats.save(trx);
+}
+
+/**
+ * Builds the whole index again from the database, in place, for a stopped server (the
+ * CLI's "search rebuild") and the benchmark; a crash leaves a partial index that the
+ * next rebuild replaces. A running server rebuilds beside the old index instead
+ * (reindex.ts).
+ */
+export async function rebuildSearchIndex(db: Db, onProgress?: (done: number, total: number) => void): Promise<void> {
+  await db.transaction().execute((trx) => repo.clearIndex(trx));
+  await fillIndex(db, onProgress);
   await repo.optimizeIndex(db);
+  await repo.setAnalysisBuilt(db, ANALYSIS_VERSION);
 }

@@ -46,7 +46,7 @@ export async function nextDocId(trx: Trx): Promise<number> {
 async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
   for (const batch of chunks(docs, DOC_BATCH)) {
     const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
-    await sql`insert into search_fts (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
+    await sql`insert into ${sql.table('search_fts')} (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
   }
 }
 
@@ -143,15 +143,30 @@ export async function forgetIndexedDialogue(trx: Trx, dialogueId: string) {
 
 export async function clearIndex(trx: Trx) {
   // A contentless table is emptied with its own command; DELETE would need every rowid.
-  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(trx);
+  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('delete-all')`.execute(trx);
   await trx.deleteFrom('search_docs').execute();
   await trx.deleteFrom('search_dialogues').execute();
   await trx.deleteFrom('search_stats').execute();
 }
 
 /** Merges the index's segments into one, which a bulk load leaves many of. */
-export async function optimizeIndex(db: Db) {
-  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+export async function optimizeIndex(db: Db | Trx) {
+  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('optimize')`.execute(db);
+}
+
+/** The analysis version the index was built with, and the one a migration asked for. */
+export async function analysisVersions(db: Db | Trx): Promise<{ built: number; wanted: number }> {
+  const rows = await db.selectFrom('search_state').select(['key', 'value']).where('key', 'in', ['analysis_built', 'analysis_wanted']).execute();
+  const value = (key: string) => rows.find((r) => r.key === key)?.value ?? 0;
+  return { built: value('analysis_built'), wanted: value('analysis_wanted') };
+}
+
+export async function setAnalysisBuilt(db: Db | Trx, version: number) {
+  await db
+    .insertInto('search_state')
+    .values({ key: 'analysis_built', value: version })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: version }))
+    .execute();
 }
 
 export type StatKind = 'term' | 'surface' | 'corpus';
@@ -209,28 +224,28 @@ export async function prefixDocs(db: Db, prefix: string): Promise<number> {
 const quoted = (text: string) => `"${text}"`;
 
 function itemExpression(node: QueryNode): string {
-  switch (node.kind) {
-    case 'word':
-      return `terms : ${quoted(node.word.term)}`;
-    case 'phrase':
-      return `terms : ${quoted(node.words.map((w) => w.term).join(' '))}`;
-    case 'prefix':
-      return `surfaces : ${quoted(node.prefix)} *`;
-  }
+  if (node.kind === 'prefix') return `surfaces : ${quoted(node.prefix)} *`;
+  const terms = node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term);
+  const own = `terms : ${quoted(terms.join(' '))}`;
+  if (!node.alternatives?.length) return own;
+  const others = node.alternatives.map((a) => {
+    const match = `terms : ${quoted(a.terms.join(' '))}`;
+    return a.facet === null ? `(${match})` : `((${match}) AND (facets : ${quoted(a.facet)}))`;
+  });
+  return [`(${own})`, ...others].join(' OR ');
 }
 
 /**
  * The FTS5 query for these items and facet groups (each group a list of alternatives):
  * positive items and facets ANDed, then each excluded item taken away.
  */
-export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][]): string {
+export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
   const required = [
     ...nodes.filter((n) => !n.exclude).map(itemExpression),
     ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
   ];
-  return nodes
-    .filter((n) => n.exclude)
-    .reduce((expression, n) => `(${expression}) NOT (${itemExpression(n)})`, required.map((r) => `(${r})`).join(' AND '));
+  const excluded = [...nodes.filter((n) => n.exclude).map(itemExpression), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
+  return excluded.reduce((expression, e) => `(${expression}) NOT (${e})`, required.map((r) => `(${r})`).join(' AND '));
 }
 
 export interface CandidateQuery {
@@ -238,6 +253,8 @@ export interface CandidateQuery {
   nodes: readonly QueryNode[];
   /** Facet tokens to require: one of each group. */
   facetGroups: readonly string[][];
+  /** Facet tokens a document must not carry. */
+  excludedFacets?: readonly string[];
   /** Only documents with a smaller id: the next window of a long result. */
   before: number | null;
   /** Exact date bounds, checked on the dialogue: ends after `from`, starts before `to`. */
@@ -260,7 +277,7 @@ export interface Candidate extends IndexedWords {
  */
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
   const conditions: Expression<unknown>[] = [
-    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups)}`,
+    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups, q.excludedFacets)}`,
     searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);

@@ -22,6 +22,10 @@ const SearchQuery = z.strictObject({
   to: DateTimeInput.optional().openapi({ description: 'dialogues starting before this instant' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  deep: z
+    .enum(['0', '1'])
+    .optional()
+    .openapi({ description: '1: "cari lebih dalam", rank every match instead of the most recent 500, within a time budget the answer reports (`deep`)' }),
 });
 
 const HitSchema = z
@@ -46,15 +50,27 @@ const ResultSchema = z.object({
     description: 'all: every match was ranked; recent: the query matches so much that its most recent 500 matches are ranked together, then the next 500, and so on (pages follow)',
   }),
   truncated: z.boolean().openapi({ description: 'part of a very long query was dropped' }),
+  deep: z
+    .object({
+      budgetMs: z.number().int(),
+      elapsedMs: z.number().int(),
+      ranked: z.number().int().openapi({ description: 'matches read and ranked' }),
+      complete: z.boolean().openapi({ description: 'false: the time budget ran out before every match was ranked (the oldest were left out)' }),
+    })
+    .nullable()
+    .openapi({ description: 'deep searches only: what the time budget allowed' }),
 });
 
 export function searchRoutes({ db }: Deps) {
   return createApi().openapi(
     defineRoute('public', {
-      method: 'get', path: '/', tags: ['Search'], summary: 'Search transcripts, titles and names (the public finds published dialogues only)',
+      method: 'get', path: '/', tags: ['Search'], operationId: 'searchArchive', summary: 'Search transcripts, titles and names (the public finds published dialogues only)',
       request: { query: SearchQuery },
       responses: { 200: jsonResponse(ResultSchema, 'Hits, best first'), ...errorResponses },
     }),
-    async (c) => c.json(await search(db, c.get('actor'), c.req.valid('query')), 200),
+    async (c) => {
+      const { deep, ...query } = c.req.valid('query');
+      return c.json(await search(db, c.get('actor'), { ...query, deep: deep === '1' }), 200);
+    },
   );
 }

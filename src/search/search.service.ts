@@ -26,6 +26,20 @@
  * ranked with a title's weight, so "Suliwati" or "peran kim" lists the dialogues first and
  * then the lines where the words were said. Lines are not matched by the name of the
  * person saying them; the `speaker` filter does that ("hoaks" said by Suliwati).
+ * Headers carry a marker facet (HEADER_FACET) and are read in a window of their own over
+ * the whole archive, beside the window of lines: an old dialogue titled "Vaksinasi
+ * Covid-19" still comes first for "vaksin" when thousands of recent lines say the word
+ * (a stem match in a title counts as exact). Pages after the first window go on through
+ * the lines only.
+ *
+ * Deep search ("cari lebih dalam", `deep`): on request, the lines are read newest first
+ * in batches of DEEP_BATCH until all are read or DEEP_BUDGET_MS has passed, and all of
+ * them are ranked together; the answer reports the budget, the time taken, how many were
+ * ranked and whether that was all. Its pages run the search again.
+ *
+ * Query expansion (expansion.ts): a compound's parts and a station's glossary add
+ * alternatives to a word, ORed into the index query; a station's own glossary terms only
+ * within that station's documents.
  *
  * The trade-off: a bounded window, newest first
  * ---------------------------------------------
@@ -66,14 +80,22 @@ import type { Db } from '../db/connection.ts';
 import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
 import { AppError } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
-import { dateRangeFacets, facet } from './facets.ts';
+import { HEADER_FACET, dateRangeFacets, facet } from './facets.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
+import { expansionsForSearch } from '../glossary/glossary.repository.ts';
+import { expandQuery } from './expansion.ts';
 import { type QueryNode, parseQuery } from './query.ts';
 import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
 
 /** How many matches are ranked at a time: the bound on a query's cost (see above). */
 export const WINDOW = 500;
+
+/** A deep search reads matches in batches this large, newest first... */
+const DEEP_BATCH = 5_000;
+/** ...until it has read them all, or this much time has passed, or it holds this many. */
+export const DEEP_BUDGET_MS = 2_000;
+const MAX_DEEP = 200_000;
 
 export interface SearchFilters {
   dialogue?: string;
@@ -90,6 +112,8 @@ export interface SearchRequest extends SearchFilters {
   q: string;
   limit: number;
   cursor?: string;
+  /** "Cari lebih dalam": rank every match, within DEEP_BUDGET_MS. */
+  deep?: boolean;
 }
 
 export interface SearchHit {
@@ -115,13 +139,13 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.before, cursor.offset])).toString('base64url');
 }
 
-function decodeCursor(text: string | undefined): Cursor {
+function decodeCursor(text: string | undefined, maxOffset: number): Cursor {
   if (text === undefined) return { before: null, offset: 0 };
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2) {
       const [before, offset] = value as unknown[];
-      if ((before === null || Number.isSafeInteger(before)) && Number.isSafeInteger(offset) && (offset as number) >= 0 && (offset as number) < WINDOW) {
+      if ((before === null || Number.isSafeInteger(before)) && Number.isSafeInteger(offset) && (offset as number) >= 0 && (offset as number) < maxOffset) {
         return { before: before as number | null, offset: offset as number };
       }
     }
@@ -190,27 +214,86 @@ export interface SearchResult {
   nextCursor: string | null;
   ranking: 'all' | 'recent';
   truncated: boolean;
+  /** Deep searches only: what the time budget allowed. */
+  deep: DeepReport | null;
+}
+
+export interface DeepReport {
+  budgetMs: number;
+  elapsedMs: number;
+  /** Matches read and ranked. */
+  ranked: number;
+  /** False when the budget ran out before every match was ranked. */
+  complete: boolean;
+}
+
+type Row = repo.Candidate;
+type Fetch = (before: number | null, limit: number) => Promise<Row[]>;
+
+/**
+ * The matches of one request, in the order they are ranked: the first window of the
+ * headers (over the whole archive) with the current window of lines, or for a deep
+ * search every match the budget allows.
+ */
+async function gather(fetch: { headers: Fetch | null; lines: Fetch }, cursor: Cursor, deep: boolean) {
+  const started = performance.now();
+  const headers = fetch.headers && cursor.before === null ? await fetch.headers(null, deep ? MAX_DEEP : WINDOW + 1) : [];
+  if (!deep) {
+    const lines = await fetch.lines(cursor.before, WINDOW + 1);
+    const window = [...headers.slice(0, WINDOW), ...lines.slice(0, WINDOW)];
+    const oldestLine = lines.length > WINDOW ? lines[WINDOW - 1] : undefined;
+    return { window, complete: headers.length <= WINDOW && lines.length <= WINDOW, olderFrom: oldestLine?.docId ?? null, report: null };
+  }
+  const window = [...headers];
+  let before: number | null = null;
+  let complete = false;
+  while (window.length < MAX_DEEP && performance.now() - started < DEEP_BUDGET_MS) {
+    const batch = await fetch.lines(before, DEEP_BATCH);
+    window.push(...batch);
+    const oldest = batch[batch.length - 1];
+    if (batch.length < DEEP_BATCH || !oldest) {
+      complete = true;
+      break;
+    }
+    before = oldest.docId;
+  }
+  const report: DeepReport = { budgetMs: DEEP_BUDGET_MS, elapsedMs: 0, ranked: window.length, complete };
+  return { window, complete, olderFrom: null, report };
 }
 
 export async function search(db: Db, actor: Actor, request: SearchRequest): Promise<SearchResult> {
-  const parsed = parseQuery(request.q);
+  const started = performance.now();
+  const deep = request.deep === true;
+  const typed = parseQuery(request.q);
+  const parsed = { ...typed, nodes: expandQuery(typed.nodes, await expansionsForSearch(db)) };
   const positive = parsed.nodes.filter((n) => !n.exclude);
-  const cursor = decodeCursor(request.cursor);
-  const empty: SearchResult = { items: [], nextCursor: null, ranking: 'all', truncated: parsed.truncated };
+  const cursor = decodeCursor(request.cursor, deep ? MAX_DEEP : 2 * WINDOW);
+  if (deep && cursor.before !== null) {
+    throw new AppError(400, 'invalid_request', 'This cursor belongs to a search that is not deep.', { fields: [{ path: 'cursor', message: 'not a deep search cursor' }] });
+  }
+  const empty: SearchResult = { items: [], nextCursor: null, ranking: 'all', truncated: parsed.truncated, deep: null };
   if (positive.length === 0) return empty;
   const filters = await resolveFilters(db, request);
   if (!filters) return empty;
 
-  const rows = await repo.candidates(db, actor, {
-    nodes: parsed.nodes,
-    facetGroups: filters.facetGroups,
-    before: cursor.before,
-    from: filters.from,
-    to: filters.to,
-    limit: WINDOW + 1,
-  });
-  const complete = rows.length <= WINDOW;
-  const window = rows.slice(0, WINDOW);
+  // An index built before headers were marked (analysis version 1, until its rebuild
+  // is swapped in) keeps them among the lines.
+  const headersApart = (await repo.analysisVersions(db)).built >= 2;
+  const query = (kind: 'headers' | 'lines' | 'all'): Fetch => (before, limit) =>
+    repo.candidates(db, actor, {
+      nodes: parsed.nodes,
+      facetGroups: kind === 'headers' ? [...filters.facetGroups, [HEADER_FACET]] : filters.facetGroups,
+      excludedFacets: kind === 'lines' ? [HEADER_FACET] : [],
+      before,
+      from: filters.from,
+      to: filters.to,
+      limit,
+    });
+  const { window, complete, olderFrom, report } = await gather(
+    headersApart ? { headers: query('headers'), lines: query('lines') } : { headers: null, lines: query('all') },
+    cursor,
+    deep,
+  );
   const weights = await weigh(db, positive);
   const ranked = window
     .map((row) => ({ row, score: scoreDoc(row, positive, weights, row.segmentId === null) }))
@@ -218,9 +301,8 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
 
   const pageItems = ranked.slice(cursor.offset, cursor.offset + request.limit);
   const end = cursor.offset + request.limit;
-  const oldest = window[window.length - 1];
   const next: Cursor | null =
-    end < ranked.length ? { before: cursor.before, offset: end } : !complete && oldest ? { before: oldest.docId, offset: 0 } : null;
+    end < ranked.length ? { before: cursor.before, offset: end } : !complete && olderFrom !== null ? { before: olderFrom, offset: 0 } : null;
 
   const details = new Map((await repo.hitDetails(db, pageItems.map((i) => i.row.docId))).map((d) => [d.docId, d]));
   const items = pageItems.flatMap(({ row, score }): SearchHit[] => {
@@ -250,5 +332,11 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
       },
     ];
   });
-  return { items, nextCursor: next && encodeCursor(next), ranking: complete && cursor.before === null ? 'all' : 'recent', truncated: parsed.truncated };
+  return {
+    items,
+    nextCursor: next && encodeCursor(next),
+    ranking: complete && cursor.before === null ? 'all' : 'recent',
+    truncated: parsed.truncated,
+    deep: report && { ...report, elapsedMs: Math.round(performance.now() - started) },
+  };
 }

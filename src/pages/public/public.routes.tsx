@@ -27,7 +27,7 @@ const BrowseQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 
-const SearchQuery = z.object({ q: z.string().max(1000).default(''), cursor: z.string().max(500).optional() });
+const SearchQuery = z.object({ q: z.string().max(1000).default(''), cursor: z.string().max(500).optional(), deep: z.enum(['0', '1']).optional() });
 
 /** Empty form fields ("?program=") mean "any", not an invalid value. */
 const filled = (query: Record<string, string>) => Object.fromEntries(Object.entries(query).filter(([, v]) => v !== ''));
@@ -110,8 +110,8 @@ export function publicPages({ db, config }: Deps) {
       const q = query.q.trim();
       if (!q) return render(c, <SearchPage p={p} q="" hits={[]} nextCursor={null} />);
       try {
-        const result = await search(db, p.actor, { q, limit: 50, cursor: query.cursor });
-        return render(c, <SearchPage p={p} q={q} hits={result.items} nextCursor={result.nextCursor} />);
+        const result = await search(db, p.actor, { q, limit: 50, cursor: query.cursor, deep: query.deep === '1' });
+        return render(c, <SearchPage p={p} q={q} hits={result.items} nextCursor={result.nextCursor} ranking={result.ranking} deep={result.deep} />);
       } catch (error) {
         if (!(error instanceof AppError) || error.status >= 500) throw error;
         return render(c, <SearchPage p={p} q={q} hits={[]} nextCursor={null} error={error.message} />, 400);

@@ -2,7 +2,7 @@
 // words were said.
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { SearchHit } from '../../search/search.service.ts';
+import type { DeepReport, SearchHit } from '../../search/search.service.ts';
 import { clock } from '../i18n.ts';
 import { Layout, type Page, withQuery } from '../layout.tsx';
 import { SearchForm } from './archive.tsx';
@@ -27,7 +27,15 @@ export function groupByDialogue(hits: SearchHit[]): Group[] {
 // like a tag is escaped again here, so a change there cannot open a hole here.
 const markedSnippet = (html: string) => raw(html.replace(/<(?!\/?mark>)/g, '&lt;'));
 
-export const SearchPage: FC<{ p: Page; q: string; hits: SearchHit[]; nextCursor: string | null; error?: string }> = ({ p, q, hits, nextCursor, error }) => {
+export const SearchPage: FC<{
+  p: Page;
+  q: string;
+  hits: SearchHit[];
+  nextCursor: string | null;
+  ranking?: 'all' | 'recent';
+  deep?: DeepReport | null;
+  error?: string;
+}> = ({ p, q, hits, nextCursor, ranking, deep, error }) => {
   const { t } = p;
   const groups = groupByDialogue(hits);
   return (
@@ -42,6 +50,13 @@ export const SearchPage: FC<{ p: Page; q: string; hits: SearchHit[]; nextCursor:
       {q && !error ? (
         <section aria-labelledby="hits-heading">
           <h2 id="hits-heading">{hits.length > 0 ? t.searchHits(hits.length, groups.length) : t.searchNone}</h2>
+          {deep ? (
+            <p class="notice">{deep.complete ? t.searchDeepDone(deep.ranked, deep.elapsedMs) : t.searchDeepPartial(deep.ranked, deep.budgetMs)}</p>
+          ) : ranking === 'recent' ? (
+            <p>
+              {t.searchDeeperHelp} <a href={withQuery(p, { deep: '1', cursor: undefined })}>{t.searchDeeper} →</a>
+            </p>
+          ) : null}
           <ul class="cards">
             {groups.map((group) => (
               <li>

@@ -1,0 +1,142 @@
+/**
+ * Rebuilds the search index when the analysis changed, while the app keeps serving the
+ * old one (issue 16, "a fixed index").
+ *
+ * A migration that changes the analysis records the version it wants (search_state);
+ * at start-up, when the index was built with an older version, this builds a complete
+ * new index in tables beside the old ones (search_docs_next, search_fts_next, …) with
+ * the same code that keeps the index every day, pointed at those tables by a Kysely
+ * plugin that renames them in every statement. Searches meanwhile read the old tables.
+ * Then, in one write transaction: the dialogues this process indexed during the build
+ * are brought up to date in the new tables, the copies of "published" refreshed, the old
+ * tables dropped and the new ones renamed into their place, their indexes and the
+ * trigger that keeps "published" created again. A reader sees the old index or the new
+ * one, never a mix.
+ *
+ * Progress: a run of job "search-reindex" in GET /api/jobs (details: dialogues done and
+ * total), and a line in the log every tenth. A build that stops (SIGTERM, crash) leaves
+ * its tables behind; the next start drops them and begins again. Writes made by another
+ * process (the CLI) during a build are not followed: the CLI's own rebuild is for a
+ * stopped server.
+ */
+import { type KyselyPlugin, OperationNodeTransformer, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, TableNode, type UnknownRow, sql } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import * as runs from '../jobs/runs.repository.ts';
+import { ANALYSIS_VERSION } from './indonesian.ts';
+import { fillIndex, resyncDialogues, stopWatchingIndexWrites, watchIndexWrites } from './search.index.ts';
+import * as repo from './search.repository.ts';
+
+const SEARCH_TABLES = ['search_fts', 'search_docs', 'search_dialogues', 'search_stats'];
+const next = (table: string) => `${table}_next`;
+
+class RenameSearchTables extends OperationNodeTransformer {
+  protected override transformTable(node: TableNode): TableNode {
+    const name = node.table.identifier.name;
+    return SEARCH_TABLES.includes(name) ? TableNode.create(next(name)) : super.transformTable(node);
+  }
+}
+
+/** Points every statement at the tables being built. */
+class NextIndexTables implements KyselyPlugin {
+  private readonly renamer = new RenameSearchTables();
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.renamer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const nowIso = () => new Date().toISOString();
+
+async function schemaOf(db: Db, type: 'table' | 'index' | 'trigger') {
+  const { rows } = await sql<{ name: string; tbl_name: string; sql: string | null }>`
+    select name, tbl_name, sql from sqlite_master where type = ${type}`.execute(db);
+  return rows;
+}
+
+/** The statement that made `table`, making `table_next` instead. */
+function nextTableSql(statement: string, table: string): string {
+  return statement.replace(new RegExp(`^(create (?:virtual )?table )"?${table}"?`, 'i'), `$1"${next(table)}"`);
+}
+
+async function dropNextTables(db: Db) {
+  for (const table of SEARCH_TABLES) await sql`drop table if exists ${sql.table(next(table))}`.execute(db);
+}
+
+export interface ReindexOptions {
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+  /** Awaited after each batch of dialogues, before the next. */
+  onProgress?: (done: number, total: number) => void | Promise<void>;
+}
+
+/** 'current': nothing to do; 'rebuilt': the new index is in place; 'stopped': aborted. */
+export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Promise<'current' | 'rebuilt' | 'stopped'> {
+  const log = options.log ?? (() => {});
+  const versions = await repo.analysisVersions(db);
+  if (versions.built >= ANALYSIS_VERSION) return 'current';
+
+  const runId = await runs.insertRun(db, { job: 'search-reindex', dialogue_id: null, trigger: 'schedule', started_at: nowIso(), outcome: 'running', attempt: 1 });
+  const watched = watchIndexWrites();
+  try {
+    await dropNextTables(db);
+    const tables = await schemaOf(db, 'table');
+    for (const table of SEARCH_TABLES) {
+      const statement = tables.find((t) => t.name === table)?.sql;
+      if (!statement) throw new Error(`the search table ${table} is missing`);
+      await sql.raw(nextTableSql(statement, table)).execute(db);
+    }
+    const building = db.withPlugin(new NextIndexTables());
+    log(`Search: rebuilding the index for analysis version ${ANALYSIS_VERSION} (was ${versions.built}); searches use the old index until it is done.`);
+    let shownTenth = 0;
+    const complete = await fillIndex(
+      building,
+      async (done, total) => {
+        await runs.updateRun(db, runId, { details: JSON.stringify({ done, total }) });
+        await options.onProgress?.(done, total);
+        const tenth = Math.floor((done / total) * 10);
+        if (tenth > shownTenth || done === total) {
+          shownTenth = tenth;
+          log(`Search: rebuilt ${done} of ${total} dialogues.`);
+        }
+      },
+      () => options.signal?.aborted === true,
+    );
+    if (!complete) {
+      await runs.updateRun(db, runId, { outcome: 'failed', reason: 'stopped: the process is stopping; the next start begins again', finished_at: nowIso() });
+      return 'stopped';
+    }
+    await repo.optimizeIndex(building);
+    await swapIn(db, watched);
+    const details = await db.selectFrom('job_runs').select('details').where('id', '=', runId).executeTakeFirst();
+    await runs.updateRun(db, runId, { outcome: 'registered', reason: `analysis version ${ANALYSIS_VERSION}`, finished_at: nowIso(), details: details?.details ?? null });
+    log(`Search: the rebuilt index (analysis version ${ANALYSIS_VERSION}) is in use.`);
+    return 'rebuilt';
+  } catch (error) {
+    await runs.updateRun(db, runId, { outcome: 'failed', reason: 'the rebuild failed; searches use the old index', error: error instanceof Error ? error.message : String(error), finished_at: nowIso() });
+    throw error;
+  } finally {
+    stopWatchingIndexWrites();
+  }
+}
+
+async function swapIn(db: Db, watched: Set<string>) {
+  const indexes = (await schemaOf(db, 'index')).filter((i) => SEARCH_TABLES.includes(i.tbl_name) && i.sql !== null);
+  const triggers = (await schemaOf(db, 'trigger')).filter((t) => t.sql !== null && SEARCH_TABLES.some((table) => t.sql?.includes(table)));
+  await db.transaction().execute(async (trx) => {
+    // Writes this process made during the build, now that no other write can come in.
+    await resyncDialogues(trx.withPlugin(new NextIndexTables()), [...watched]);
+    // "published" is kept by a trigger on the old table; a status changed during the
+    // build by another process would otherwise be stale in the new one.
+    await sql`update ${sql.table(next('search_docs'))} set published = coalesce((select status = 'published' from dialogues where id = dialogue_id), 0)`.execute(trx);
+    for (const t of triggers) await sql`drop trigger ${sql.ref(t.name)}`.execute(trx);
+    for (const table of SEARCH_TABLES) {
+      await sql`drop table ${sql.table(table)}`.execute(trx);
+      await sql`alter table ${sql.table(next(table))} rename to ${sql.table(table)}`.execute(trx);
+    }
+    for (const i of indexes) await sql.raw(i.sql as string).execute(trx);
+    for (const t of triggers) await sql.raw(t.sql as string).execute(trx);
+    await repo.setAnalysisBuilt(trx, ANALYSIS_VERSION);
+  });
+}
