@@ -21,6 +21,7 @@ export async function createUser(
     role: input.role,
     password_hash: await hashPassword(input.password),
     created_at: nowIso(),
+    disabled_at: null,
   };
   try {
     await repo.insertUser(db, user);

@@ -15,6 +15,19 @@ export interface UserTable {
   password_hash: string;
   role: UserRole;
   created_at: string;
+  /** Set when an admin disables the account: it cannot sign in and its sessions stop. */
+  disabled_at: string | null;
+}
+
+/** One sign-in (password) or speaker-link attempt, for throttling and the record. */
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  kind: 'password' | 'speaker_link';
+  /** The lower-cased email tried (known or not); null for speaker links. */
+  account: string | null;
+  address: string;
+  succeeded: number;
+  at: string;
 }
 
 export interface TokenTable {
@@ -67,6 +80,8 @@ export interface SpeakerTable {
   bio: string | null;
   /** The language of the messages this person receives. */
   language: Generated<Language>;
+  /** A public photo (an address), shown beside the public bio. */
+  photo_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -106,6 +121,8 @@ export interface DialogueTable {
   starts_at: string;
   ends_at: string;
   status: DialogueStatus;
+  /** 1: recorded before its broadcast, so audio may be attached before it starts. */
+  prerecorded: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -185,6 +202,8 @@ export interface TranscriptCorrectionTable {
   reviewed_at: string | null;
   reviewer: string | null;
   result_version: number | null;
+  /** The coordinator's reason, shown to the speaker (a rejection's above all). */
+  review_note: string | null;
 }
 
 /** The FTS5 table of src/search/ (SQLite only): `search_fts` is its MATCH column. */
@@ -303,6 +322,7 @@ export interface JobRunTable {
 export interface Database {
   users: UserTable;
   tokens: TokenTable;
+  sign_in_attempts: SignInAttemptTable;
   stations: StationTable;
   programs: ProgramTable;
   speakers: SpeakerTable;

@@ -121,7 +121,7 @@ export async function topicsOf(db: Db | Trx, dialogueIds: string[]) {
 export const findDialogue = (db: Db | Trx, id: string) =>
   db.selectFrom('dialogues').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertDialogue = (db: Db | Trx, dialogue: DialogueTable) => db.insertInto('dialogues').values(dialogue).execute();
+export const insertDialogue = (db: Db | Trx, dialogue: Insertable<DialogueTable>) => db.insertInto('dialogues').values(dialogue).execute();
 
 export const updateDialogue = (db: Db | Trx, id: string, patch: DialogueUpdate) =>
   db.updateTable('dialogues').set(patch).where('id', '=', id).execute();

@@ -50,9 +50,10 @@ const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 // A route takes JSON when a zod schema validates its JSON body. Raw-body routes (a
 // transcript file may be JSON, WebVTT or text) describe their media types with plain
 // OpenAPI schemas and read the bytes themselves.
+// An optional JSON body (`required: false`) may be left out altogether.
 const takesJson = (config: RouteConfig) => {
   const json = config.request?.body?.content?.['application/json'];
-  return json !== undefined && 'schema' in json && json.schema instanceof z.ZodType;
+  return config.request?.body?.required === true && json !== undefined && 'schema' in json && json.schema instanceof z.ZodType;
 };
 
 /**

@@ -183,6 +183,8 @@ const id = {
   dialogues: 'Dialog',
   segments: (n: number) => `${n} baris`,
   version: 'versi',
+  rejectReason: 'Alasan penolakan (dibaca narasumber)',
+  reviewNote: 'Alasan koordinator',
 };
 
 export type Messages = typeof id;
@@ -355,6 +357,8 @@ const en: Messages = {
   dialogues: 'Dialogues',
   segments: (n: number) => `${n} lines`,
   version: 'version',
+  rejectReason: 'Reason for rejecting (the speaker reads it)',
+  reviewNote: "Coordinator's reason",
 };
 
 const messages: Record<Lang, Messages> = { id, en };

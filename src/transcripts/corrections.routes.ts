@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, decodeCursor, encodeCursor, errorResponses, jsonBody, jsonResponse, listOf } from '../http/schemas.ts';
 import * as service from './corrections.service.ts';
-import { CorrectionInput, CorrectionListQuery, CorrectionSchema, VersionSchema } from './transcripts.schemas.ts';
+import { CorrectionInput, CorrectionListQuery, CorrectionSchema, RejectionInput, VersionSchema } from './transcripts.schemas.ts';
 
 const tags = ['Corrections'];
 
@@ -62,10 +62,13 @@ export function correctionRoutes({ db }: Deps) {
     )
     .openapi(
       defineRoute('coordinator', {
-        method: 'post', path: '/corrections/{id}/reject', tags, summary: 'Reject a correction',
-        request: { params: IdParam },
+        method: 'post', path: '/corrections/{id}/reject', tags, summary: 'Reject a correction, optionally with a reason the speaker sees',
+        request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RejectionInput } } } },
         responses: { 200: jsonResponse(CorrectionSchema, 'Rejected'), ...errorResponses },
       }),
-      async (c) => c.json(await service.rejectCorrection(db, c.get('actor'), c.req.valid('param').id), 200),
+      async (c) => {
+        const reason = (c.req.valid('json') as { reason?: string }).reason || null;
+        return c.json(await service.rejectCorrection(db, c.get('actor'), c.req.valid('param').id, reason), 200);
+      },
     );
 }

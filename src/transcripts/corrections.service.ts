@@ -27,6 +27,7 @@ function toCorrectionJson(c: repo.CorrectionRow): CorrectionJson {
     createdAt: c.created_at,
     reviewedAt: c.reviewed_at,
     resultVersion: c.result_version,
+    reviewNote: c.review_note,
   };
 }
 
@@ -63,6 +64,7 @@ export async function proposeCorrection(db: Db, actor: Extract<Actor, { kind: 's
       reviewed_at: null,
       reviewer: null,
       result_version: null,
+      review_note: null,
     });
     return correctionId;
   });
@@ -122,7 +124,7 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
         text: s.ordinal === correction.ordinal ? correction.text : s.text,
       })),
     );
-    await repo.reviewCorrection(trx, id, { status: 'accepted', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: made.version });
+    await repo.reviewCorrection(trx, id, { status: 'accepted', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: made.version, review_note: null });
     return made;
   });
   return {
@@ -131,10 +133,11 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
   };
 }
 
-export async function rejectCorrection(db: Db, actor: Actor, id: string): Promise<CorrectionJson> {
+/** Rejects a proposal; the reason, when given, is shown to the speaker who made it. */
+export async function rejectCorrection(db: Db, actor: Actor, id: string, reason: string | null): Promise<CorrectionJson> {
   await db.transaction().execute(async (trx) => {
     await pendingCorrection(trx, id);
-    await repo.reviewCorrection(trx, id, { status: 'rejected', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: null });
+    await repo.reviewCorrection(trx, id, { status: 'rejected', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: null, review_note: reason });
   });
   return toCorrectionJson((await repo.findCorrection(db, id)) as repo.CorrectionRow);
 }

@@ -76,6 +76,10 @@ export const CorrectionInput = z
   })
   .openapi('CorrectionInput');
 
+export const RejectionInput = z
+  .strictObject({ reason: z.string().trim().max(2000).optional().openapi({ description: 'why, shown to the speaker' }) })
+  .openapi('RejectionInput');
+
 export const CORRECTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
 export const CorrectionListQuery = z.strictObject({
@@ -99,6 +103,7 @@ export const CorrectionSchema = z
     createdAt: z.string(),
     reviewedAt: z.string().nullable(),
     resultVersion: z.number().int().nullable().openapi({ description: 'the version accepting it made' }),
+    reviewNote: z.string().nullable().openapi({ description: "the coordinator's reason (for a rejection), shown to the speaker" }),
   })
   .openapi('Correction');
 

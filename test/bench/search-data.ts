@@ -173,7 +173,7 @@ export async function generateArchive(db: Db, segments: number, onProgress?: (do
   const firstStart = Date.UTC(2015, 0, 1, 2);
   const BATCH = 500;
   for (let from = 0; from < dialogueCount; from += BATCH) {
-    const dialogues: DialogueTable[] = [];
+    const dialogues: Insertable<DialogueTable>[] = [];
     const participants: DialogueParticipantTable[] = [];
     const dialogueTopics: DialogueTopicTable[] = [];
     const versions: TranscriptVersionTable[] = [];

@@ -431,11 +431,11 @@ export function consolePages({ db, config, jobs }: Deps) {
     .post('/corrections/:id/:decision{accept|reject}', async (c) => {
       const me = coordinatorOf(c);
       if (!me) return toLogin(c);
-      await readForm(c, credentialOf(c));
+      const fields = await readForm(c, credentialOf(c));
       const id = c.req.param('id');
       try {
         if (c.req.param('decision') === 'accept') await acceptCorrection(db, me.actor, id);
-        else await rejectCorrection(db, me.actor, id);
+        else await rejectCorrection(db, me.actor, id, text(fields, 'reason').slice(0, 2000) || null);
         return c.redirect(`/console/corrections?done=${c.req.param('decision') === 'accept' ? 'accepted' : 'rejected'}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 409) throw error;

@@ -482,6 +482,8 @@ export const CorrectionsPage: FC<{ x: ConsoleContext; items: CorrectionJson[]; n
               </form>
               <form method="post" action={`/console/corrections/${c.id}/reject`} class="inline">
                 <CsrfField token={x.csrf} />
+                <label for={`reason-${c.id}`}>{t.rejectReason}</label>
+                <input type="text" id={`reason-${c.id}`} name="reason" maxlength={2000} />
                 <button type="submit" class="secondary">
                   {t.reject}
                 </button>
