@@ -8,10 +8,11 @@ import { identify } from './auth/identify.ts';
 import { calendarRoutes } from './calendar/calendar.routes.ts';
 import { dialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { meRoutes } from './dialogues/me.routes.ts';
-import { AppError } from './errors.ts';
+import { AppError, said } from './errors.ts';
 import { type Deps, createApi } from './http/api.ts';
 import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
+import { chooseLanguage } from './http/language.ts';
 import { metrics, observeRequests } from './http/metrics.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { jobRoutes } from './jobs/jobs.routes.ts';
@@ -34,6 +35,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
     c.set('requestId', randomUUID());
     await next();
   });
+  app.use('*', chooseLanguage);
   app.use('*', observeRequests);
   app.use('*', identify(deps.db));
   const cache = responseCache(deps.db);
@@ -44,7 +46,8 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   const generalLimit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
-      throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      const kb = Math.round(deps.config.bodyLimitBytes / 1024);
+      throw new AppError(413, 'payload_too_large', said(`Badan permintaan lebih besar dari ${kb} KB.`, `The body is larger than ${deps.config.bodyLimitBytes} bytes.`));
     },
   });
   // Transcript files and audio uploads carry their own, larger limits.
@@ -82,22 +85,23 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => {
-    const missing = new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`);
+    const missing = new AppError(404, 'not_found', said(`Tidak ada apa pun di ${c.req.method} ${c.req.path}.`, `Nothing at ${c.req.method} ${c.req.path}.`));
     // People following a stale link get a page; API clients keep getting JSON.
     if (!c.req.path.startsWith('/api/') && c.req.header('accept')?.includes('text/html')) return errorPage(c, missing);
-    return c.json(missing.toBody(), 404);
+    return c.json(missing.toBody(c.get('lang')), 404);
   });
 
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(error.toBody(), error.status);
+    const lang = c.get('lang') ?? 'id';
+    if (error instanceof AppError) return c.json(error.toBody(lang), error.status);
     if (error instanceof HTTPException && error.status < 500) {
-      const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : 'http_error';
-      return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(), error.status);
+      const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : error.status === 403 ? 'forbidden' : 'http_error';
+      return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(lang), error.status);
     }
     const requestId = c.get('requestId');
     console.error(`[${requestId}] ${c.req.method} ${c.req.path}`, error);
     return c.json(
-      new AppError(500, 'internal_error', 'Something went wrong on our side.', { requestId }).toBody(),
+      new AppError(500, 'internal_error', said('Terjadi kesalahan di pihak kami.', 'Something went wrong on our side.'), { requestId }).toBody(lang),
       500,
     );
   });

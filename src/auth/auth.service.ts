@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { UserRole } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
@@ -26,7 +26,7 @@ export async function createUser(
   try {
     await repo.insertUser(db, user);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', 'An account with this email exists.');
+    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said('Sudah ada akun dengan email ini.', 'An account with this email exists.'));
     throw error;
   }
   return { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -76,7 +76,7 @@ export async function createSpeakerLink(db: Db, config: Config, speakerId: strin
   const token = newToken();
   await db.transaction().execute(async (trx) => {
     const speaker = await trx.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
-    if (!speaker) throw notFound('speaker', speakerId);
+    if (!speaker) throw notFound(THINGS.speaker, speakerId);
     const now = nowIso();
     await repo.revokeSpeakerLinks(trx, speakerId, now);
     await repo.insertToken(trx, {
@@ -95,9 +95,9 @@ export async function createSpeakerLink(db: Db, config: Config, speakerId: strin
 
 export async function revokeSpeakerLink(db: Db, speakerId: string): Promise<void> {
   const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
-  if (!speaker) throw notFound('speaker', speakerId);
+  if (!speaker) throw notFound(THINGS.speaker, speakerId);
   const result = await repo.revokeSpeakerLinks(db, speakerId, nowIso());
-  if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', 'This speaker has no active link.');
+  if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', said('Narasumber ini tidak punya tautan aktif.', 'This speaker has no active link.'));
 }
 
 /**

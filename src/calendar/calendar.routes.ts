@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { actorForToken } from '../auth/auth.service.ts';
 import { findSpeaker } from '../speakers/speakers.repository.ts';
 import { findStationBySlug } from '../stations/stations.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { dialogueCalendar } from './calendar.service.ts';
@@ -24,7 +24,7 @@ export function calendarRoutes({ db, config }: Deps) {
       async (c) => {
         const slug = c.req.valid('param').file.replace(/\.ics$/, '');
         const station = await findStationBySlug(db, slug);
-        if (!station) throw notFound('station');
+        if (!station) throw notFound(THINGS.station);
         const body = await dialogueCalendar(db, config, c.get('actor'), {
           name: station.name,
           stationId: station.id,
@@ -41,7 +41,7 @@ export function calendarRoutes({ db, config }: Deps) {
       }),
       async (c) => {
         const actor = await actorForToken(db, c.req.valid('param').file.replace(/\.ics$/, ''));
-        if (actor?.kind !== 'speaker') throw new AppError(404, 'not_found', 'This calendar link is unknown or was revoked.');
+        if (actor?.kind !== 'speaker') throw new AppError(404, 'not_found', said('Tautan kalender ini tidak dikenal atau sudah dicabut.', 'This calendar link is unknown or was revoked.'));
         const speaker = await findSpeaker(db, actor.speakerId);
         const stations = new Map((await db.selectFrom('stations').selectAll().execute()).map((s) => [s.id, s]));
         const body = await dialogueCalendar(db, config, actor, { name: `Siaran — ${speaker?.name ?? ''}`, speakerId: actor.speakerId, stations });

@@ -64,7 +64,7 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { dateRangeFacets, facet } from './facets.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
@@ -128,7 +128,7 @@ function decodeCursor(text: string | undefined): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new AppError(400, 'invalid_request', 'The cursor is not one this API handed out.', {
+  throw new AppError(400, 'invalid_request', said('Kursor ini bukan dari API ini.', 'The cursor is not one this API handed out.'), {
     fields: [{ path: 'cursor', message: 'unknown cursor' }],
   });
 }

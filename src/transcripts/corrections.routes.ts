@@ -1,6 +1,6 @@
 // Corrections: speakers propose (their own dialogues only) and follow theirs; coordinators review.
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, decodeCursor, encodeCursor, errorResponses, jsonBody, jsonResponse, listOf } from '../http/schemas.ts';
 import * as service from './corrections.service.ts';
@@ -18,7 +18,7 @@ export function correctionRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers propose corrections.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang mengusulkan koreksi.', 'Only speakers propose corrections.'));
         return c.json(await service.proposeCorrection(db, actor, c.req.valid('json')), 201);
       },
     )
@@ -30,7 +30,7 @@ export function correctionRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers have their own corrections.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang punya koreksi sendiri.', 'Only speakers have their own corrections.'));
         const { status, limit, cursor } = c.req.valid('query');
         const result = await service.listCorrections(db, { status, speakerId: actor.speakerId }, decodeCursor(cursor), limit);
         return c.json({ items: result.items, nextCursor: result.nextCursor && encodeCursor(...result.nextCursor) }, 200);

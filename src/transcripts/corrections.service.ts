@@ -7,7 +7,7 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { CorrectionStatus } from '../db/schema.ts';
 import { currentParticipants } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import * as repo from './transcripts.repository.ts';
 import type { CorrectionInput, CorrectionJson } from './transcripts.schemas.ts';
 import { toVersionJson, writeVersion } from './transcripts.service.ts';
@@ -39,17 +39,17 @@ export async function proposeCorrection(db: Db, actor: Extract<Actor, { kind: 's
     const segment = segmentId === null ? undefined : await repo.findSegment(trx, segmentId);
     const takesPart = segment && (await currentParticipants(trx, segment.dialogue_id)).some((p) => p.speaker_id === actor.speakerId);
     // Lines of other people's dialogues do not exist for this speaker.
-    if (!segment || !takesPart) throw notFound('segment', input.segmentId);
+    if (!segment || !takesPart) throw notFound(THINGS.segment, input.segmentId);
     const latest = await repo.latestVersion(trx, segment.dialogue_id);
     if (latest?.id !== segment.version_id) {
-      throw new AppError(409, 'stale_segment', `This line is from version ${segment.version}; the transcript is now at version ${latest?.version}. Reload it and propose the correction there.`, {
+      throw new AppError(409, 'stale_segment', said(`Baris ini dari versi ${segment.version}; transkripnya kini versi ${latest?.version}. Muat ulang lalu usulkan koreksinya di sana.`, `This line is from version ${segment.version}; the transcript is now at version ${latest?.version}. Reload it and propose the correction there.`), {
         segmentVersion: segment.version,
         currentVersion: latest?.version ?? null,
       });
     }
     const text = collapseSpaces(input.text);
     if (text === segment.text) {
-      throw new AppError(400, 'invalid_request', 'The proposed text is the same as the line.', { fields: [{ path: 'text', message: 'unchanged' }] });
+      throw new AppError(400, 'invalid_request', said('Teks usulan sama dengan barisnya.', 'The proposed text is the same as the line.'), { fields: [{ path: 'text', message: said('tidak berubah', 'unchanged') }] });
     }
     const correctionId = randomUUID();
     await repo.insertCorrection(trx, {
@@ -88,9 +88,9 @@ export async function listCorrections(
 
 async function pendingCorrection(db: Db | Trx, id: string) {
   const correction = await repo.findCorrection(db, id);
-  if (!correction) throw notFound('correction', id);
+  if (!correction) throw notFound(THINGS.correction, id);
   if (correction.status !== 'pending') {
-    throw new AppError(409, 'already_reviewed', `This correction was ${correction.status} on ${correction.reviewed_at}.`);
+    throw new AppError(409, 'already_reviewed', said(`Koreksi ini sudah ${correction.status === 'accepted' ? 'diterima' : 'ditolak'}.`, `This correction was ${correction.status} on ${correction.reviewed_at}.`));
   }
   return correction;
 }
@@ -103,7 +103,7 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
     const segments = latest ? await repo.segmentsOf(trx, latest.id) : [];
     const line = segments.find((s) => s.ordinal === correction.ordinal);
     if (!latest || !line || line.text !== correction.original_text) {
-      throw new AppError(409, 'stale_correction', 'The line has changed since this correction was proposed; reject it or ask the speaker to propose it again.', {
+      throw new AppError(409, 'stale_correction', said('Baris ini sudah berubah sejak koreksi diusulkan; tolak koreksi ini atau minta narasumber mengusulkannya lagi.', 'The line has changed since this correction was proposed; reject it or ask the speaker to propose it again.'), {
         proposedAgainst: correction.original_text,
         current: line?.text ?? null,
         currentVersion: latest?.version ?? null,

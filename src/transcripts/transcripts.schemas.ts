@@ -1,5 +1,6 @@
 // What the transcript and correction routes take and give.
 import { z } from '@hono/zod-openapi';
+import { langQuery } from '../http/language.ts';
 
 export const FORMATS = ['vtt', 'srt', 'json', 'txt'] as const;
 
@@ -62,6 +63,7 @@ export const ImportResultSchema = z
   .openapi('TranscriptImport');
 
 export const TranscriptQuery = z.strictObject({
+  ...langQuery,
   format: z.enum(FORMATS).optional().openapi({
     description: 'a file: vtt (WebVTT), srt, json (Podcasting 2.0) or txt; without it, this API\'s JSON with segment ids',
   }),
@@ -83,6 +85,7 @@ export const RejectionInput = z
 export const CORRECTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
 export const CorrectionListQuery = z.strictObject({
+  ...langQuery,
   status: z.enum(CORRECTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),

@@ -56,7 +56,7 @@ describe('audio in the console', () => {
     const page = await coordinator().get(`/console/dialogues/${aired.id}`);
     const res = await postFile(`/console/dialogues/${aired.id}/audio`, csrfOf(page.html), 'notes.mp3', new TextEncoder().encode('bukan audio '.repeat(40)), 'audio/mpeg');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('not a recording that can be used');
+    expect(await res.text()).toContain('bukan rekaman yang dapat dipakai');
     expect(await t.db.selectFrom('audio_uploads').select('id').execute()).toHaveLength(1);
   });
 

@@ -148,7 +148,7 @@ describe("a dialogue's page in the console", () => {
 
     const illegal = await coordinator().post(`/console/dialogues/${d.id}/status`, { _csrf: csrf, status: 'published' });
     expect(illegal.status).toBe(409);
-    expect(illegal.html).toContain('A cancelled dialogue cannot become published.');
+    expect(illegal.html).toContain('Dialog yang dibatalkan tidak dapat menjadi diterbitkan.');
   });
 
   it('uploads a transcript file and reports what it stored', async () => {

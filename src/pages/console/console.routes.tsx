@@ -121,12 +121,12 @@ async function explainConflicts(db: Deps['db'], actor: Coordinator, p: Page, dir
 
 /** Form problems to show: field validation, other 400s, conflicts explained; else rethrows. */
 async function formErrors(db: Deps['db'], actor: Coordinator, p: Page, dir: Directory, error: unknown): Promise<{ lines: Child[]; title?: string; status: 400 | 409 }> {
-  if (error instanceof z.ZodError) return { lines: problems(error), title: p.t.fixFields, status: 400 };
+  if (error instanceof z.ZodError) return { lines: problems(error, p), title: p.t.fixFields, status: 400 };
   if (error instanceof AppError && error.code === 'dialogue_conflict') {
     return { lines: await explainConflicts(db, actor, p, dir, error), title: p.t.conflictTitle, status: 409 };
   }
   if (error instanceof AppError && (error.status === 400 || error.status === 409 || error.status === 404)) {
-    return { lines: appErrorLines(error), title: p.t.fixFields, status: error.status === 409 ? 409 : 400 };
+    return { lines: appErrorLines(error, p), title: p.t.fixFields, status: error.status === 409 ? 409 : 400 };
   }
   throw error;
 }
@@ -200,7 +200,7 @@ export function consolePages({ db, config, jobs }: Deps) {
   /** The dialogue's page saying why what was sent was refused; other failures are not the form's to explain. */
   function refused(c: PageContext, me: { actor: Coordinator; x: ConsoleContext }, id: string, error: unknown) {
     if (error instanceof AppError && error.status < 500 && error.status !== 404) {
-      return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
+      return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error, me.x.p) }, error.status === 409 ? 409 : 400);
     }
     throw error;
   }
@@ -440,7 +440,7 @@ export function consolePages({ db, config, jobs }: Deps) {
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 409) throw error;
         const { items } = await listCorrections(db, { status: 'pending' }, null, 200);
-        return render(c, <CorrectionsPage x={me.x} items={items} errors={appErrorLines(error)} />, 409);
+        return render(c, <CorrectionsPage x={me.x} items={items} errors={appErrorLines(error, me.x.p)} />, 409);
       }
     });
 }
