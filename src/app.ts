@@ -93,7 +93,10 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
 
   app.onError((error, c) => {
     const lang = c.get('lang') ?? 'id';
-    if (error instanceof AppError) return c.json(error.toBody(lang), error.status);
+    if (error instanceof AppError) {
+      if (error.status === 429 && typeof error.details?.retryAfter === 'number') c.header('Retry-After', String(error.details.retryAfter));
+      return c.json(error.toBody(lang), error.status);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : error.status === 403 ? 'forbidden' : 'http_error';
       return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(lang), error.status);

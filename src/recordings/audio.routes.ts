@@ -2,7 +2,8 @@
 // now, and listen (the renditions and waveform, with byte ranges).
 import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { actorForToken } from '../auth/auth.service.ts';
+import { actorForPresentedToken } from '../auth/auth.service.ts';
+import { clientAddress } from '../http/client.ts';
 import { connectionGone, serveFile } from '../audio/serve.ts';
 import type { Actor } from '../auth/actor.ts';
 import { AppError, said } from '../errors.ts';
@@ -96,7 +97,7 @@ export function mediaRoutes({ db, config }: Deps) {
   const app = new Hono<AppEnv>();
   app.on(['GET', 'HEAD'], '/media/dialogues/:name', (c) => serve(c, c.get('actor'), false));
   app.on(['GET', 'HEAD'], '/s/:token/media/dialogues/:name', async (c) => {
-    const actor = await actorForToken(db, c.req.param('token'));
+    const actor = await actorForPresentedToken(db, c.req.param('token'), clientAddress(c));
     if (!actor || actor.kind !== 'speaker') throw new AppError(404, 'not_found', said('Audio ini tidak ada.', 'No such audio.'));
     return serve(c, actor, true);
   });

@@ -29,7 +29,7 @@ async function tone(seconds: number): Promise<Uint8Array> {
   return new Uint8Array(await readFile(path));
 }
 const putAudio = async (id: string) =>
-  t.call('PUT', `/api/dialogues/${id}/audio`, { token: t.coordinator, rawBody: await tone(3), headers: { 'content-type': 'audio/mpeg' } });
+  t.call('PUT', `/api/dialogues/${id}/audio`, { token: t.coordinator, rawBody: (await tone(3)) as BodyInit, headers: { 'content-type': 'audio/mpeg' } });
 
 describe('audio before the broadcast', () => {
   it('refuses audio for a dialogue that has not started with 409 not_started, stores nothing and leaves it scheduled', async () => {

@@ -14,6 +14,7 @@ import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '..
 import { createDialogue, createSeries, dialogueHistory, getDialogue, listDialogues, updateDialogue } from '../../dialogues/dialogues.service.ts';
 import { allowedTransitions } from '../../dialogues/lifecycle.ts';
 import { AppError } from '../../errors.ts';
+import { clientAddress } from '../../http/client.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { toJobRunJson } from '../../jobs/jobs.schemas.ts';
 import { listRuns } from '../../jobs/runs.repository.ts';
@@ -215,11 +216,15 @@ export function consolePages({ db, config, jobs }: Deps) {
       const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
       if (!form.success) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
       try {
-        const result = await login(db, config, form.data.email, form.data.password);
+        const result = await login(db, config, form.data.email, form.data.password, clientAddress(c));
         setSessionCookie(c, config, result.token);
         return c.redirect(next, 303);
       } catch (error) {
         if (error instanceof AppError && error.status === 401) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
+        if (error instanceof AppError && (error.status === 429 || error.status === 403)) {
+          if (typeof error.details?.retryAfter === 'number') c.header('Retry-After', String(error.details.retryAfter));
+          return render(c, <LoginPage p={p} next={next} email={email} error={error.messageIn(p.lang)} />, error.status);
+        }
         throw error;
       }
     })

@@ -4,7 +4,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
-import { actorForToken } from '../../auth/auth.service.ts';
+import { actorForPresentedToken } from '../../auth/auth.service.ts';
+import { clientAddress } from '../../http/client.ts';
 import { getDialogue, listDialogues, respond } from '../../dialogues/dialogues.service.ts';
 import { AppError, said } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
@@ -28,7 +29,7 @@ const CorrectionForm = z.object({
 
 async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ actor: SpeakerActor; x: PortalContext }> {
   const token = c.req.param('token') ?? '';
-  const actor = TOKEN.test(token) ? await actorForToken(db, token) : null;
+  const actor = await actorForPresentedToken(db, TOKEN.test(token) ? token : '', clientAddress(c));
   if (actor?.kind !== 'speaker') throw new AppError(404, 'link_revoked', said('Tautan pribadi ini tidak dikenal atau sudah dicabut.', 'This personal link is unknown or was revoked.'));
   const speaker = await getSpeaker(db, actor, actor.speakerId);
   const p = { ...pageOf(c), actor };
