@@ -36,6 +36,19 @@ async function main() {
       if (admin.generated) console.log('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
     }
   });
+  // The port taken by another program (or a second Siaran) is the usual start-up mistake:
+  // say which setting to change instead of printing a stack.
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use (another program, or Siaran already running)' : 'may not be used by this user';
+      console.error(`Siaran could not start: port ${config.port} on ${config.host} ${why}. Set PORT (and HOST) to another address, e.g. PORT=3001 npm start.`);
+    } else {
+      console.error('Siaran could not start:', error.message);
+    }
+    await jobs.stop();
+    await db.destroy();
+    process.exit(1);
+  });
   const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture) : null;
   if (scheduler) console.log(`Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}" (SIARAN_JOBS=0 turns them off).`);
   const warming = new AbortController();

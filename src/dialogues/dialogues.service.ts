@@ -11,6 +11,7 @@ import { page } from '../http/schemas.ts';
 import { findProgram } from '../programs/programs.repository.ts';
 import { indexDialogues, unindexDialogue } from '../search/search.index.ts';
 import { findStation } from '../stations/stations.repository.ts';
+import { assertSpeakerRef, programByRef, stationByRef, topicByRef } from '../stations/references.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { toAudioJson } from '../recordings/audio.schemas.ts';
 import { audioOfDialogues } from '../recordings/recordings.repository.ts';
@@ -66,14 +67,19 @@ export async function getDialogue(db: Db, actor: Actor, id: string): Promise<Dia
 }
 
 export async function listDialogues(db: Db, actor: Actor, query: DialogueListQuery, after: { key: string; id: string } | null) {
+  // Stations and programmes by id or slug; a reference to nothing is a 400, not an empty list.
+  const station = query.station === undefined ? undefined : await stationByRef(db, query.station);
+  const program = query.program === undefined ? undefined : await programByRef(db, query.program);
+  if (query.speaker !== undefined) await assertSpeakerRef(db, query.speaker);
+  if (query.topic !== undefined) await topicByRef(db, query.topic);
   // Local from/to are read in the station's zone when the list is for one station, else in UTC.
-  const zone = query.station ? ((await findStation(db, query.station))?.timezone ?? 'UTC') : 'UTC';
+  const zone = station?.timezone ?? 'UTC';
   const rows = await repo.listVisibleDialogues(
     db,
     actor,
     {
-      stationId: query.station,
-      programId: query.program,
+      stationId: station?.id,
+      programId: program?.id,
       speakerId: query.speaker,
       topicSlug: query.topic,
       seriesId: query.series,

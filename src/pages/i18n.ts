@@ -402,6 +402,11 @@ export function formatters(lang: Lang) {
     span: (startsAt: string, endsAt: string, zone: string) =>
       `${date(startsAt, zone)}, ${time(startsAt, zone)}–${time(endsAt, zone)} ${zoneName(zone, new Date(startsAt), lang)}`,
     zone: (zone: string, at: string) => zoneName(zone, new Date(at), lang),
+    /** A file's size as people read it: "435 KB", "1,2 MB" (decimal units, as file managers show). */
+    bytes: (n: number) => {
+      const [value, unit] = n < 1_000_000 ? [Math.max(1, Math.round(n / 1000)), 'KB'] : [Math.round(n / 100_000) / 10, 'MB'];
+      return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+    },
     /** "Rabu, 2 Desember 2026 pukul 09.00 WIB" */
     instant: (iso: string, zone: string) => spokenInstant(iso, zone, lang),
   };
