@@ -187,6 +187,12 @@ const id = {
   rejectReason: 'Alasan penolakan (dibaca narasumber)',
   reviewNote: 'Alasan koordinator',
   fieldLabels: { title: 'Judul', description: 'Keterangan', stationId: 'Stasiun', programId: 'Program', startsAt: 'Mulai', endsAt: 'Selesai', participants: 'Peserta', topics: 'Topik', name: 'Nama', email: 'Email', password: 'Kata sandi', currentPassword: 'Kata sandi sekarang', newPassword: 'Kata sandi baru', timezone: 'Zona waktu', slug: 'Slug', phone: 'Telepon', position: 'Jabatan', organisation: 'Instansi', bio: 'Biografi', photoUrl: 'Foto', role: 'Peran', status: 'Status', note: 'Catatan', count: 'Jumlah', segmentId: 'Baris', text: 'Teks', form: 'Formulir', recorderId: 'Folder perekam', prerollSeconds: 'Margin awal', postrollSeconds: 'Margin akhir', studioAddress: 'Alamat studio', dialIn: 'Nomor sambungan', language: 'Bahasa', rrule: 'Pengulangan' } as Record<string, string>,
+  historyActions: { created: 'Dibuat', status: 'Status diubah', rescheduled: 'Dijadwal ulang', participants: 'Peserta diubah', edited: 'Disunting', response: 'Jawaban narasumber' } as Record<string, string>,
+  historyNotes: { audio_attached: 'audio terpasang', 'audio attached': 'audio terpasang' } as Record<string, string>,
+  historyFields: { prerecorded: 'Rekaman lebih dulu' } as Record<string, string>,
+  systemActors: { system: 'Sistem', 'system:capture': 'Sistem (perekaman otomatis)' } as Record<string, string>,
+  someone: 'seseorang',
+  nobody: 'tidak ada',
 };
 
 export type Messages = typeof id;
@@ -362,6 +368,12 @@ const en: Messages = {
   rejectReason: 'Reason for rejecting (the speaker reads it)',
   reviewNote: "Coordinator's reason",
   fieldLabels: { title: 'Title', description: 'Description', stationId: 'Station', programId: 'Programme', startsAt: 'Starts', endsAt: 'Ends', participants: 'People', topics: 'Topics', name: 'Name', email: 'Email', password: 'Password', currentPassword: 'Current password', newPassword: 'New password', timezone: 'Time zone', slug: 'Slug', phone: 'Phone', position: 'Title', organisation: 'Organisation', bio: 'Bio', photoUrl: 'Photo', role: 'Role', status: 'Status', note: 'Note', count: 'Count', segmentId: 'Line', text: 'Text', form: 'Form', recorderId: 'Recorder folder', prerollSeconds: 'Margin before', postrollSeconds: 'Margin after', studioAddress: 'Studio address', dialIn: 'Dial-in', language: 'Language', rrule: 'Repeat' },
+  historyActions: { created: 'Created', status: 'Status changed', rescheduled: 'Rescheduled', participants: 'People changed', edited: 'Edited', response: "Speaker's answer" },
+  historyNotes: { audio_attached: 'audio attached', 'audio attached': 'audio attached' },
+  historyFields: { prerecorded: 'Prerecorded' },
+  systemActors: { system: 'System', 'system:capture': 'System (automatic capture)' },
+  someone: 'someone',
+  nobody: 'nobody',
 };
 
 const messages: Record<Lang, Messages> = { id, en };

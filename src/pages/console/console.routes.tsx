@@ -22,6 +22,7 @@ import { requestCapture, uploadAudio } from '../../recordings/audio.service.ts';
 import { acceptCorrection, listCorrections, rejectCorrection } from '../../transcripts/corrections.service.ts';
 import { importTranscript } from '../../transcripts/transcripts.service.ts';
 import { audioOf, directory, type Directory, visiblePeople } from '../data.ts';
+import { readableHistory } from './history.ts';
 import { appErrorLines, file, type FormFields, problems, readForm, text, texts } from '../forms.ts';
 import { type Messages } from '../i18n.ts';
 import { type PageContext, type Page, csrfTokenFor, pageOf, render } from '../layout.tsx';
@@ -175,7 +176,7 @@ export function consolePages({ db, config, jobs }: Deps) {
     ]);
     // The history records who by id; people read names.
     const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);
-    const readable = history.map((h) => ({ ...h, actor: names.get(h.actor) ?? h.actor }));
+    const readable = readableHistory(x.p, history, d.timezone, names);
     const form = (
       <DialogueForm x={x} dir={dir} people={people} values={extra.values ?? valuesFromDialogue(d)} action={`/console/dialogues/${d.id}`} editing={{ seriesId: d.seriesId }} />
     );
@@ -245,7 +246,8 @@ export function consolePages({ db, config, jobs }: Deps) {
       // Without a choice, the station of the next booking: that is where the work is.
       const next = asked ? null : (await listDialogues(db, me.actor, { from: new Date().toISOString(), limit: 1 }, null)).items[0];
       const station = (asked && dir.stations.get(asked)) || (next && dir.stations.get(next.stationId)) || dir.stations.values().next().value;
-      const weekParam = c.req.query('week') ?? (next ? next.startsAt.slice(0, 10) : undefined);
+      // Without a week, this week: the same one "Minggu ini" opens.
+      const weekParam = c.req.query('week');
       const zone = station?.timezone ?? 'UTC';
       const day = weekParam && /^\d{4}-\d{2}-\d{2}$/.test(weekParam) ? DateTime.fromISO(weekParam, { zone }) : DateTime.now().setZone(zone);
       const monday = (day.isValid ? day : DateTime.now().setZone(zone)).startOf('week');

@@ -10,6 +10,7 @@ import type { AudioJson, Directory } from '../data.ts';
 import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
+import type { ReadableHistoryEntry } from './history.ts';
 
 export type ConsoleContext = { p: Page; csrf: string };
 
@@ -47,7 +48,8 @@ export const WeekPage: FC<{
   return (
     <Layout p={x.p} title={t.consoleTitle} area="console" signOut={x.csrf}>
       <h1>
-        {t.week} · {station?.name ?? ''}
+        {t.week} {days[0] ? f.shortDate(`${days[0].date}T12:00:00Z`, 'UTC') : ''}–{days[6] ? f.shortDate(`${days[6].date}T12:00:00Z`, 'UTC') : ''}{' '}
+        {new Date(`${week}T12:00:00Z`).getUTCFullYear()} · {station?.name ?? ''}
       </h1>
       <form method="get" action="/console" class="search">
         <div>
@@ -267,7 +269,7 @@ export const DialogueAdminPage: FC<{
   transitions: readonly string[];
   audio: AudioJson | null;
   runs: JobRunJson[];
-  history: HistoryEntry[];
+  history: ReadableHistoryEntry[];
   form: Child;
   notice?: string;
   errors?: Child[];
@@ -430,9 +432,7 @@ export const DialogueAdminPage: FC<{
                 </td>
                 <td>{h.action}</td>
                 <td>
-                  {h.from ?? ''}
-                  {h.from || h.to ? ' → ' : ''}
-                  {h.to ?? ''}
+                  {h.change}
                   {h.note ? ` (${h.note})` : ''}
                 </td>
                 <td class="muted">{h.actor}</td>
