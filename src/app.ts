@@ -9,10 +9,11 @@ import { calendarRoutes } from './calendar/calendar.routes.ts';
 import { dialogueRoutes } from './dialogues/dialogues.routes.ts';
 import { meRoutes } from './dialogues/me.routes.ts';
 import { spaceProblem } from './audio/space.ts';
-import { AppError } from './errors.ts';
+import { AppError, said } from './errors.ts';
 import { type Deps, createApi } from './http/api.ts';
 import { responseCache } from './http/cache.ts';
 import { docsRoutes } from './http/docs.ts';
+import { chooseLanguage } from './http/language.ts';
 import { metricsRoute, observeRequests } from './http/metrics.ts';
 import { openApiDocumentRoute } from './http/openapi.ts';
 import { Jobs } from './jobs/jobs.ts';
@@ -40,6 +41,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
     c.set('requestId', randomUUID());
     await next();
   });
+  app.use('*', chooseLanguage);
   app.use('*', observeRequests);
   // Before identify(): its bearer token is the metrics token, not a session.
   app.get('/metrics', metricsRoute(deps));
@@ -52,7 +54,8 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   const generalLimit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
-      throw new AppError(413, 'payload_too_large', `The body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      const kb = Math.round(deps.config.bodyLimitBytes / 1024);
+      throw new AppError(413, 'payload_too_large', said(`Badan permintaan lebih besar dari ${kb} KB.`, `The body is larger than ${deps.config.bodyLimitBytes} bytes.`));
     },
   });
   // Transcript files and audio uploads carry their own, larger limits.
@@ -95,22 +98,26 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
   app.route('/', pageRoutes(deps));
 
   app.notFound((c) => {
-    const missing = new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`);
+    const missing = new AppError(404, 'not_found', said(`Tidak ada apa pun di ${c.req.method} ${c.req.path}.`, `Nothing at ${c.req.method} ${c.req.path}.`));
     // People following a stale link get a page; API clients keep getting JSON.
     if (!c.req.path.startsWith('/api/') && c.req.header('accept')?.includes('text/html')) return errorPage(c, missing);
-    return c.json(missing.toBody(), 404);
+    return c.json(missing.toBody(c.get('lang')), 404);
   });
 
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json(error.toBody(), error.status);
+    const lang = c.get('lang') ?? 'id';
+    if (error instanceof AppError) {
+      if (error.status === 429 && typeof error.details?.retryAfter === 'number') c.header('Retry-After', String(error.details.retryAfter));
+      return c.json(error.toBody(lang), error.status);
+    }
     if (error instanceof HTTPException && error.status < 500) {
-      const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : 'http_error';
-      return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(), error.status);
+      const code = error.status === 400 ? 'invalid_request' : error.status === 413 ? 'payload_too_large' : error.status === 403 ? 'forbidden' : 'http_error';
+      return c.json(new AppError(error.status, code, error.message || 'Bad request.').toBody(lang), error.status);
     }
     const requestId = c.get('requestId');
     console.error(`[${requestId}] ${c.req.method} ${c.req.path}`, error);
     return c.json(
-      new AppError(500, 'internal_error', 'Something went wrong on our side.', { requestId }).toBody(),
+      new AppError(500, 'internal_error', said('Terjadi kesalahan di pihak kami.', 'Something went wrong on our side.'), { requestId }).toBody(lang),
       500,
     );
   });

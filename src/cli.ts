@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { listUsers } from './auth/auth.repository.ts';
 import { NewUserInput } from './auth/auth.schemas.ts';
-import { createUser } from './auth/auth.service.ts';
+import { createUser, resetPassword } from './auth/auth.service.ts';
 import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type Db, openDatabase } from './db/connection.ts';
@@ -25,6 +25,9 @@ const usage = `Usage: npm run siaran -- <command>
       Where there is no database yet, it makes one: the account can exist before the first start.
   user list
       Lists the accounts.
+  user reset-password <email>
+      Gives the account a new password and ends its sessions. The password is read from
+      SIARAN_USER_PASSWORD (at least 8 characters), else generated and printed once.
   backup <file>
       Writes a consistent copy of the database to a new file, also while the server runs.
       Audio is not in it: copy media/dialogues and media/recordings beside it. Works on a
@@ -73,7 +76,19 @@ async function userAdd(db: Db, args: string[]) {
 }
 
 async function userList(db: Db) {
-  for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}`);
+  for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}${user.disabled_at ? '\tdisabled' : ''}`);
+}
+
+async function userResetPassword(db: Db, args: string[]) {
+  const { positionals } = parseOptions(args);
+  if (positionals.length !== 1) throw new UsageError('user reset-password takes one email address.');
+  const generated = process.env.SIARAN_USER_PASSWORD === undefined;
+  const password = process.env.SIARAN_USER_PASSWORD ?? generatePassword();
+  const checked = NewUserInput.shape.password.safeParse(password);
+  if (!checked.success) throw new UsageError('SIARAN_USER_PASSWORD: must be at least 8 characters', false);
+  const { email } = await resetPassword(db, positionals[0] as string, password);
+  console.log(`New password set for ${email}; its sessions have ended.`);
+  if (generated) console.log(`Password: ${password}`);
 }
 
 async function backup(db: Db, file: string) {
@@ -123,6 +138,7 @@ function commandFor(argv: string[]): Command {
   const sub = args[0];
   if (command === 'user' && sub === 'add') return { run: (db) => userAdd(db, args.slice(1)), createsDatabase: true };
   if (command === 'user' && sub === 'list' && args.length === 1) return { run: userList };
+  if (command === 'user' && sub === 'reset-password') return { run: (db) => userResetPassword(db, args.slice(1)) };
   if (command === 'backup') {
     if (args.length !== 1) throw new UsageError('backup takes one file name.');
     return { run: (db) => backup(db, args[0] as string), anySchema: true };

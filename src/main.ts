@@ -68,6 +68,19 @@ async function main() {
     },
     (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
   );
+  // The port taken by another program (or a second Siaran) is the usual start-up mistake:
+  // say which setting to change instead of printing a stack.
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+      const why = error.code === 'EADDRINUSE' ? 'is already in use (another program, or Siaran already running)' : 'may not be used by this user';
+      console.error(`Siaran could not start: port ${config.port} on ${config.host} ${why}. Set PORT (and HOST) to another address, e.g. PORT=3001 npm start.`);
+    } else {
+      console.error('Siaran could not start:', error.message);
+    }
+    await jobs.stop();
+    await db.destroy();
+    process.exit(1);
+  });
   const warming = new AbortController();
   // A changed analysis rebuilds the index beside the old one first (search/reindex.ts);
   // the warm-up then reads the index searches will use.

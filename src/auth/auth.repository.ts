@@ -1,5 +1,6 @@
 import type { Db, Trx } from '../db/connection.ts';
-import type { TokenTable, UserTable } from '../db/schema.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { SignInAttemptTable, TokenTable, UserTable } from '../db/schema.ts';
 
 export const findUserByEmail = (db: Db | Trx, email: string) =>
   db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
@@ -8,7 +9,7 @@ export const countUsers = async (db: Db | Trx) =>
   Number((await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 export const listUsers = (db: Db | Trx) =>
-  db.selectFrom('users').select(['id', 'email', 'name', 'role', 'created_at']).orderBy('email').execute();
+  db.selectFrom('users').select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at']).orderBy('email').execute();
 
 export const insertUser = (db: Db | Trx, user: UserTable) => db.insertInto('users').values(user).execute();
 
@@ -31,6 +32,8 @@ export function findLiveToken(db: Db | Trx, tokenHash: string, now: string) {
     .where('tokens.token_hash', '=', tokenHash)
     .where('tokens.revoked_at', 'is', null)
     .where((eb) => eb.or([eb('tokens.expires_at', 'is', null), eb('tokens.expires_at', '>', now)]))
+    // A disabled account's sessions stop at once, whatever their expiry.
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
 }
 
@@ -57,3 +60,48 @@ export const findLiveSpeakerLink = (db: Db | Trx, speakerId: string, now: string
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
+export const insertAttempt = (db: Db | Trx, attempt: Insertable<SignInAttemptTable>) => db.insertInto('sign_in_attempts').values(attempt).execute();
+
+/**
+ * The times of failed attempts for this key since `since`, oldest first: what throttling
+ * counts. For an account, only those after its last success count.
+ */
+export async function recentFailures(db: Db | Trx, key: { kind: 'password' | 'speaker_link'; account?: string; address?: string }, since: string): Promise<string[]> {
+  const scoped = () => {
+    let q = db.selectFrom('sign_in_attempts').where('kind', '=', key.kind).where('at', '>', since);
+    if (key.account !== undefined) q = q.where('account', '=', key.account);
+    if (key.address !== undefined) q = q.where('address', '=', key.address);
+    return q;
+  };
+  const lastSuccess = key.account === undefined ? undefined : await scoped().select((eb) => eb.fn.max('at').as('at')).where('succeeded', '=', 1).executeTakeFirst();
+  let failures = scoped().select('at').where('succeeded', '=', 0);
+  if (lastSuccess?.at) failures = failures.where('at', '>', lastSuccess.at);
+  return (await failures.orderBy('at').execute()).map((r) => r.at);
+}
+
+/** An account's recent sign-ins and failures, newest first (the accounts page shows them). */
+export const attemptsForAccount = (db: Db | Trx, email: string, limit: number) =>
+  db
+    .selectFrom('sign_in_attempts')
+    .select(['at', 'address', 'succeeded'])
+    .where('kind', '=', 'password')
+    .where('account', '=', email.toLowerCase())
+    .orderBy('at', 'desc')
+    .limit(limit)
+    .execute();
+
+export const findUser = (db: Db | Trx, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const updateUser = (db: Db | Trx, id: string, patch: Updateable<UserTable>) => db.updateTable('users').set(patch).where('id', '=', id).execute();
+
+export const countActiveAdmins = async (db: Db | Trx) =>
+  Number(
+    (await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('role', '=', 'admin').where('disabled_at', 'is', null).executeTakeFirstOrThrow()).n,
+  );
+
+/** Ends a user's sessions, except the one whose hash is given (the one changing the password). */
+export function revokeSessions(db: Db | Trx, userId: string, now: string, keepTokenHash?: string) {
+  let q = db.updateTable('tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('kind', '=', 'session').where('revoked_at', 'is', null);
+  if (keepTokenHash) q = q.where('token_hash', '!=', keepTokenHash);
+  return q.execute();
+}

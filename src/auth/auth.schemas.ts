@@ -2,8 +2,22 @@
 import { z } from '@hono/zod-openapi';
 
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(['admin', 'coordinator']) })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(['admin', 'coordinator']),
+    disabled: z.boolean().optional().openapi({ description: 'a disabled account cannot sign in; in lists and account changes' }),
+  })
   .openapi('User');
+
+export const UserPatch = z
+  .strictObject({ role: z.enum(['admin', 'coordinator']).optional(), disabled: z.boolean().optional() })
+  .openapi('UserPatch');
+
+export const PasswordChange = z
+  .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8).max(1024) })
+  .openapi('PasswordChange');
 
 export const LoginInput = z.strictObject({ email: z.email().max(254), password: z.string().min(1).max(1024) });
 

@@ -4,12 +4,13 @@ import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { UserRole } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
 import { openLinkToken, sealLinkToken } from './link-secrets.ts';
 import { hashToken, newToken } from './tokens.ts';
+import { assertPasswordAttemptAllowed, assertTokenAttemptAllowed, recordAttempt } from './throttle.ts';
 
 export async function createUser(
   db: Db,
@@ -22,11 +23,12 @@ export async function createUser(
     role: input.role,
     password_hash: await hashPassword(input.password),
     created_at: nowIso(),
+    disabled_at: null,
   };
   try {
     await repo.insertUser(db, user);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', 'An account with this email exists.');
+    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said('Sudah ada akun dengan email ini.', 'An account with this email exists.'));
     throw error;
   }
   return { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -36,11 +38,21 @@ export async function createUser(
 // does not reveal which addresses have accounts.
 let decoyHash: Promise<string> | undefined;
 
-export async function login(db: Db, config: Config, email: string, password: string) {
+/**
+ * Signs in, throttled by account and by address (src/auth/throttle.ts) and recorded either
+ * way. `address` is where the attempt came from ('local' for in-process callers).
+ */
+export async function login(db: Db, config: Config, email: string, password: string, address = 'local') {
+  await assertPasswordAttemptAllowed(db, email, address);
   const user = await repo.findUserByEmail(db, email);
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash), password);
-  if (!user || !ok) throw new AppError(401, 'invalid_credentials', 'Email or password is wrong.');
+  await recordAttempt(db, { kind: 'password', account: email, address, succeeded: Boolean(user && ok) });
+  if (!user || !ok) throw new AppError(401, 'invalid_credentials', said('Email atau kata sandi salah.', 'Email or password is wrong.'));
+  // Told only to someone who knows the password: nobody learns from it which emails exist.
+  if (user.disabled_at !== null) {
+    throw new AppError(403, 'account_disabled', said('Akun ini dinonaktifkan; hubungi admin.', 'This account is disabled; ask an admin.'));
+  }
   const token = newToken();
   const now = new Date();
   await repo.insertToken(db, {
@@ -73,13 +85,26 @@ export async function actorForToken(db: Db, token: string): Promise<Actor | null
 }
 
 export const speakerLinkUrl = (config: Pick<Config, 'publicUrl'>, token: string) => `${config.publicUrl}/s/${token}`;
+/**
+ * A token someone presented (a bearer token, a personal link in an address): its actor,
+ * or null. Failures are recorded by address and, past the limit, answered 429 before the
+ * lookup. Tokens are 256 random bits, so guessing one is hopeless anyway; the limit keeps
+ * probing from costing the server and shows up in the record.
+ */
+export async function actorForPresentedToken(db: Db, token: string, address: string): Promise<Actor | null> {
+  const actor = await actorForToken(db, token);
+  if (actor) return actor;
+  await assertTokenAttemptAllowed(db, address);
+  await recordAttempt(db, { kind: 'speaker_link', account: null, address, succeeded: false });
+  return null;
+}
 
 /** A new personal link for a speaker; any earlier link stops working. */
 export async function createSpeakerLink(db: Db, config: Config, speakerId: string) {
   const token = newToken();
   await db.transaction().execute(async (trx) => {
     const speaker = await trx.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
-    if (!speaker) throw notFound('speaker', speakerId);
+    if (!speaker) throw notFound(THINGS.speaker, speakerId);
     const now = nowIso();
     await repo.revokeSpeakerLinks(trx, speakerId, now);
     await repo.insertToken(trx, {
@@ -141,7 +166,7 @@ export async function currentSpeakerLink(
 /** The current link for the API: 404 when there is none, 409 when it cannot be read back. */
 export async function getSpeakerLink(db: Db, config: Config, speakerId: string) {
   const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
-  if (!speaker) throw notFound('speaker', speakerId);
+  if (!speaker) throw notFound(THINGS.speaker, speakerId);
   const link = await currentSpeakerLink(db, config, speakerId);
   if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', 'This speaker has no active link.');
   if ('missing' in link) {
@@ -152,9 +177,9 @@ export async function getSpeakerLink(db: Db, config: Config, speakerId: string) 
 
 export async function revokeSpeakerLink(db: Db, speakerId: string): Promise<void> {
   const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
-  if (!speaker) throw notFound('speaker', speakerId);
+  if (!speaker) throw notFound(THINGS.speaker, speakerId);
   const result = await repo.revokeSpeakerLinks(db, speakerId, nowIso());
-  if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', 'This speaker has no active link.');
+  if (Number(result.numUpdatedRows) === 0) throw new AppError(404, 'not_found', said('Narasumber ini tidak punya tautan aktif.', 'This speaker has no active link.'));
 }
 
 /**
@@ -167,4 +192,84 @@ export async function ensureFirstAdmin(db: Db, config: Config) {
   const password = config.adminPassword ?? generatePassword();
   await createUser(db, { email, name: 'Administrator', password, role: 'admin' });
   return { email, password, generated: config.adminPassword === undefined };
+}
+
+/**
+ * A signed-in user changes their own password. A wrong current password counts as a failed
+ * sign-in (a borrowed session must not become a way to guess it); the other sessions end.
+ */
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+  context: { address: string; keepTokenHash: string | undefined },
+): Promise<void> {
+  const user = await repo.findUser(db, userId);
+  if (!user) throw notFound(THINGS.user, userId);
+  await assertPasswordAttemptAllowed(db, user.email, context.address);
+  const ok = await verifyPassword(user.password_hash, input.currentPassword);
+  if (!ok) {
+    await recordAttempt(db, { kind: 'password', account: user.email, address: context.address, succeeded: false });
+    const message = said('Kata sandi sekarang salah.', 'The current password is wrong.');
+    throw new AppError(400, 'invalid_request', message, { fields: [{ path: 'currentPassword', message: said('salah', 'wrong') }] });
+  }
+  if (input.newPassword === input.currentPassword) {
+    const message = said('Kata sandi baru sama dengan yang sekarang.', 'The new password is the same as the current one.');
+    throw new AppError(400, 'invalid_request', message, { fields: [{ path: 'newPassword', message: said('sama dengan yang sekarang', 'unchanged') }] });
+  }
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, userId, { password_hash: hash });
+    await repo.revokeSessions(trx, userId, nowIso(), context.keepTokenHash);
+  });
+}
+
+/** The operator's reset (the CLI): a new password, and every session ends. */
+export async function resetPassword(db: Db, email: string, password: string): Promise<{ email: string }> {
+  const user = await repo.findUserByEmail(db, email);
+  if (!user) throw new AppError(404, 'not_found', said(`Tidak ada akun dengan email ${email}.`, `No account with the email ${email}.`));
+  const hash = await hashPassword(password);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: hash });
+    await repo.revokeSessions(trx, user.id, nowIso());
+  });
+  return { email: user.email };
+}
+
+export type UserJson = { id: string; email: string; name: string; role: UserRole; disabled: boolean };
+
+const toUserJson = (u: { id: string; email: string; name: string; role: UserRole; disabled_at: string | null }): UserJson => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  disabled: u.disabled_at !== null,
+});
+
+export const listAccounts = async (db: Db): Promise<UserJson[]> => (await repo.listUsers(db)).map(toUserJson);
+
+/**
+ * An admin changes an account's role or disables it (its sessions end at once) or enables
+ * it again. There is always an active admin left, so nobody locks the door from inside.
+ */
+export async function updateAccount(db: Db, actorId: string, id: string, patch: { role?: UserRole; disabled?: boolean }): Promise<UserJson> {
+  await db.transaction().execute(async (trx) => {
+    const user = await repo.findUser(trx, id);
+    if (!user) throw notFound(THINGS.user, id);
+    const now = nowIso();
+    const disabledAt = patch.disabled === undefined ? user.disabled_at : patch.disabled ? (user.disabled_at ?? now) : null;
+    await repo.updateUser(trx, id, { ...(patch.role !== undefined && { role: patch.role }), disabled_at: disabledAt });
+    if (disabledAt !== null) await repo.revokeSessions(trx, id, now);
+    if ((await repo.countActiveAdmins(trx)) === 0) {
+      throw new AppError(
+        409,
+        'last_admin',
+        said(
+          id === actorId ? 'Anda admin aktif terakhir; jadikan orang lain admin dulu.' : 'Akun ini admin aktif terakhir; jadikan orang lain admin dulu.',
+          id === actorId ? 'You are the last active admin; make someone else an admin first.' : 'This is the last active admin; make someone else an admin first.',
+        ),
+      );
+    }
+  });
+  return toUserJson((await repo.findUser(db, id))!);
 }

@@ -4,10 +4,11 @@ import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import type { AppEnv } from '../http/api.ts';
 import { anonymous } from './actor.ts';
-import { actorForToken } from './auth.service.ts';
+import { clientAddress } from '../http/client.ts';
+import { actorForPresentedToken, actorForToken } from './auth.service.ts';
 
 export const SESSION_COOKIE = 'siaran_session';
 
@@ -27,10 +28,10 @@ export function identify(db: Db): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization');
     if (header !== undefined) {
       const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})\s*$/i.exec(header);
-      const actor = match?.[1] ? await actorForToken(db, match[1]) : null;
+      const actor = await actorForPresentedToken(db, match?.[1] ?? '', clientAddress(c));
       // A presented but dead token is an error rather than a silent downgrade to anonymous,
       // so a speaker whose link was revoked learns why they see nothing.
-      if (!actor) throw new AppError(401, 'invalid_token', 'This token is unknown, expired or revoked.');
+      if (!actor) throw new AppError(401, 'invalid_token', said('Token ini tidak dikenal, sudah kedaluwarsa, atau sudah dicabut.', 'This token is unknown, expired or revoked.'));
       c.set('actor', actor);
     } else {
       const cookie = getCookie(c, SESSION_COOKIE);

@@ -1,10 +1,11 @@
 // Calendar subscriptions: GET /calendar/stations/{slug}.ics and a speaker's own feed by
 // their personal link (calendar apps cannot send headers, so the token is in the path).
 import { z } from '@hono/zod-openapi';
-import { actorForToken } from '../auth/auth.service.ts';
+import { actorForPresentedToken } from '../auth/auth.service.ts';
+import { clientAddress } from '../http/client.ts';
 import { findSpeaker } from '../speakers/speakers.repository.ts';
 import { findStationBySlug } from '../stations/stations.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { dialogueCalendar } from './calendar.service.ts';
@@ -24,7 +25,7 @@ export function calendarRoutes({ db, config }: Deps) {
       async (c) => {
         const slug = c.req.valid('param').file.replace(/\.ics$/, '');
         const station = await findStationBySlug(db, slug);
-        if (!station) throw notFound('station');
+        if (!station) throw notFound(THINGS.station);
         const body = await dialogueCalendar(db, config, c.get('actor'), {
           name: station.name,
           stationId: station.id,
@@ -40,8 +41,8 @@ export function calendarRoutes({ db, config }: Deps) {
         responses: { 200: icsResponse, ...errorResponses },
       }),
       async (c) => {
-        const actor = await actorForToken(db, c.req.valid('param').file.replace(/\.ics$/, ''));
-        if (actor?.kind !== 'speaker') throw new AppError(404, 'not_found', 'This calendar link is unknown or was revoked.');
+        const actor = await actorForPresentedToken(db, c.req.valid('param').file.replace(/\.ics$/, ''), clientAddress(c));
+        if (actor?.kind !== 'speaker') throw new AppError(404, 'not_found', said('Tautan kalender ini tidak dikenal atau sudah dicabut.', 'This calendar link is unknown or was revoked.'));
         const speaker = await findSpeaker(db, actor.speakerId);
         const stations = new Map((await db.selectFrom('stations').selectAll().execute()).map((s) => [s.id, s]));
         const body = await dialogueCalendar(db, config, actor, { name: `Siaran — ${speaker?.name ?? ''}`, speakerId: actor.speakerId, stations });

@@ -15,6 +15,19 @@ export interface UserTable {
   password_hash: string;
   role: UserRole;
   created_at: string;
+  /** Set when an admin disables the account: it cannot sign in and its sessions stop. */
+  disabled_at: string | null;
+}
+
+/** One sign-in (password) or speaker-link attempt, for throttling and the record. */
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  kind: 'password' | 'speaker_link';
+  /** The lower-cased email tried (known or not); null for speaker links. */
+  account: string | null;
+  address: string;
+  succeeded: number;
+  at: string;
 }
 
 export interface TokenTable {
@@ -75,6 +88,8 @@ export interface SpeakerTable {
   bio: string | null;
   /** The language of the messages this person receives. */
   language: Generated<Language>;
+  /** A public photo (an address), shown beside the public bio. */
+  photo_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -118,6 +133,8 @@ export interface DialogueTable {
   announced_at: string | null;
   /** The iCal SEQUENCE: raised on every change calendars must follow. */
   sequence: Generated<number>;
+  /** 1: recorded before its broadcast, so audio may be attached before it starts. */
+  prerecorded: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -197,6 +214,8 @@ export interface TranscriptCorrectionTable {
   reviewed_at: string | null;
   reviewer: string | null;
   result_version: number | null;
+  /** The coordinator's reason, shown to the speaker (a rejection's above all). */
+  review_note: string | null;
 }
 
 /** The FTS5 table of src/search/ (SQLite only): `search_fts` is its MATCH column. */
@@ -352,6 +371,7 @@ export interface MessageTable {
 export interface Database {
   users: UserTable;
   tokens: TokenTable;
+  sign_in_attempts: SignInAttemptTable;
   stations: StationTable;
   programs: ProgramTable;
   speakers: SpeakerTable;

@@ -4,7 +4,7 @@
 // conflict. Callers run this inside the transaction that writes the booking, so
 // concurrent bookings are serialised and exactly one of two clashing bookings wins.
 import type { Db, Trx } from '../db/connection.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 
 export type Slot = { startsAt: string; endsAt: string };
 export type Conflict = {
@@ -60,7 +60,10 @@ export async function assertNoConflicts(db: Db | Trx, booking: Parameters<typeof
     throw new AppError(
       409,
       'dialogue_conflict',
-      `This booking overlaps ${[stations && `${stations} dialogue(s) on the same station`, people && `${people} booking(s) of its participants`].filter(Boolean).join(' and ')}.`,
+      said(
+        `Pemesanan ini bertabrakan dengan ${[stations && `${stations} dialog di stasiun yang sama`, people && `${people} jadwal pesertanya`].filter(Boolean).join(' dan ')}.`,
+        `This booking overlaps ${[stations && `${stations} dialogue(s) on the same station`, people && `${people} booking(s) of its participants`].filter(Boolean).join(' and ')}.`,
+      ),
       { conflicts },
     );
   }

@@ -3,6 +3,7 @@ import { optionalText, slugSchema } from '../http/schemas.ts';
 import { DateTimeInput } from '../time/instants.ts';
 import { AudioSchema } from '../recordings/audio.schemas.ts';
 import { TranscriptSummarySchema } from '../transcripts/transcripts.schemas.ts';
+import { langQuery } from '../http/language.ts';
 
 export const STATUSES = ['draft', 'scheduled', 'aired', 'published', 'cancelled'] as const;
 const id = z.string().min(1).max(64);
@@ -28,6 +29,7 @@ const booking = {
   endsAt: DateTimeInput,
   participants: participants.default([]),
   topics: topics.default([]),
+  prerecorded: z.boolean().optional().openapi({ description: 'recorded before its broadcast: audio may be attached before it starts' }),
 };
 
 export const DialogueInput = z
@@ -56,16 +58,19 @@ export const DialoguePatch = z
     endsAt: DateTimeInput.optional(),
     participants: participants.optional(),
     topics: topics.optional(),
+    prerecorded: z.boolean().optional(),
     status: z.enum(STATUSES).optional(),
-    note: z.string().trim().max(1000).optional().openapi({ description: 'Why: kept in the history (e.g. a cancellation reason)' }),
+    note: z.string().trim().max(1000).optional().openapi({ description: 'Why: kept in the history (e.g. a cancellation reason); required to take aired back to scheduled' }),
   })
   .openapi('DialoguePatch');
 
 export const PatchQuery = z.strictObject({
+  ...langQuery,
   scope: z.enum(['this', 'following']).default('this').openapi({ description: 'For series: this occurrence, or this and the following ones' }),
 });
 
 export const DialogueListQuery = z.strictObject({
+  ...langQuery,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
   station: id.optional(),
@@ -99,6 +104,7 @@ export const DialogueSchema = z
     timezone: z.string().openapi({ example: 'Asia/Jakarta' }),
     status: z.enum(STATUSES),
     announcedAt: z.string().nullable().openapi({ description: 'When the dialogue was made public ahead of its air time; null: not announced' }),
+    prerecorded: z.boolean(),
     participants: z.array(ParticipantSchema),
     topics: z.array(z.string()),
     audio: AudioSchema.nullable(),

@@ -6,11 +6,12 @@ import { DateTime } from 'luxon';
 import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { Dialogue, DialogueStatus, ParticipantResponse, Station } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said, type Localized } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { findProgram } from '../programs/programs.repository.ts';
 import { indexDialogues, unindexDialogue } from '../search/search.index.ts';
 import { findStation } from '../stations/stations.repository.ts';
+import { assertSpeakerRef, programByRef, stationByRef, topicByRef } from '../stations/references.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { toAudioJson } from '../recordings/audio.schemas.ts';
 import { audioOfDialogues } from '../recordings/recordings.repository.ts';
@@ -19,10 +20,10 @@ import { type MessageSettings, type Notice, queueNotices } from '../messages/mes
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
 import type { DialogueInput, DialogueJson, DialogueListQuery, DialoguePatch, SeriesInput } from './dialogues.schemas.ts';
-import { assertReschedulable, assertTransition } from './lifecycle.ts';
+import { STATUS_WORDS, assertReschedulable, assertStatusChange, assertTransition } from './lifecycle.ts';
 import { occurrences } from './series.ts';
 
-const fieldError = (path: string, message: string) =>
+const fieldError = (path: string, message: Localized) =>
   new AppError(400, 'invalid_request', message, { fields: [{ path, message }] });
 
 /** Dialogues as the API shows them, with participants and topics fetched in two queries for the whole page. */
@@ -48,6 +49,7 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
     timezone: d.timezone,
     status: d.status,
     announcedAt: d.announced_at,
+    prerecorded: d.prerecorded === 1,
     participants: participants
       .filter((p) => p.dialogue_id === d.id)
       .map((p) => ({ speakerId: p.speaker_id, name: p.name, role: p.role, response: p.response })),
@@ -72,20 +74,25 @@ export function forAudience(actor: Actor, d: DialogueJson): DialogueJson {
 
 export async function getDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   const row = await repo.findVisibleDialogue(db, actor, id);
-  if (!row) throw notFound('dialogue', id);
+  if (!row) throw notFound(THINGS.dialogue, id);
   const [json] = await toDialogueJson(db, [row]);
   return forAudience(actor, json as DialogueJson);
 }
 
 export async function listDialogues(db: Db, actor: Actor, query: DialogueListQuery, after: { key: string; id: string } | null) {
+  // Stations and programmes by id or slug; a reference to nothing is a 400, not an empty list.
+  const station = query.station === undefined ? undefined : await stationByRef(db, query.station);
+  const program = query.program === undefined ? undefined : await programByRef(db, query.program);
+  if (query.speaker !== undefined) await assertSpeakerRef(db, query.speaker);
+  if (query.topic !== undefined) await topicByRef(db, query.topic);
   // Local from/to are read in the station's zone when the list is for one station, else in UTC.
-  const zone = query.station ? ((await findStation(db, query.station))?.timezone ?? 'UTC') : 'UTC';
+  const zone = station?.timezone ?? 'UTC';
   const rows = await repo.listVisibleDialogues(
     db,
     actor,
     {
-      stationId: query.station,
-      programId: query.program,
+      stationId: station?.id,
+      programId: program?.id,
       speakerId: query.speaker,
       topicSlug: query.topic,
       seriesId: query.series,
@@ -103,35 +110,46 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
 
 async function requireStation(db: Db | Trx, stationId: string): Promise<Station> {
   const station = await findStation(db, stationId);
-  if (!station) throw fieldError('stationId', `No station with id ${stationId}.`);
+  if (!station) throw fieldError('stationId', said(`Tidak ada stasiun dengan id ${stationId}.`, `No station with id ${stationId}.`));
   return station;
 }
 
 async function checkProgram(db: Db | Trx, programId: string | null | undefined, stationId: string) {
   if (!programId) return;
   const program = await findProgram(db, programId);
-  if (!program) throw fieldError('programId', `No programme with id ${programId}.`);
-  if (program.station_id !== stationId) throw fieldError('programId', 'This programme belongs to another station.');
+  if (!program) throw fieldError('programId', said(`Tidak ada program dengan id ${programId}.`, `No programme with id ${programId}.`));
+  if (program.station_id !== stationId) throw fieldError('programId', said('Program ini milik stasiun lain.', 'This programme belongs to another station.'));
 }
 
 async function checkSpeakers(db: Db | Trx, participants: repo.ParticipantSpec[]) {
   const wanted = participants.map((p) => p.speakerId);
   const found = new Set(await repo.existingSpeakerIds(db, wanted));
   const missing = wanted.filter((id) => !found.has(id));
-  if (missing.length > 0) throw fieldError('participants', `No person with id ${missing.join(', ')}.`);
+  if (missing.length > 0) throw fieldError('participants', said(`Tidak ada orang dengan id ${missing.join(', ')}.`, `No person with id ${missing.join(', ')}.`));
 }
 
 async function topicIds(db: Db | Trx, slugs: string[]): Promise<string[]> {
   const rows = await repo.topicIdsBySlug(db, slugs);
   const missing = slugs.filter((s) => !rows.some((r) => r.slug === s));
-  if (missing.length > 0) throw fieldError('topics', `No topic with slug ${missing.join(', ')}.`);
+  if (missing.length > 0) throw fieldError('topics', said(`Tidak ada topik dengan slug ${missing.join(', ')}.`, `No topic with slug ${missing.join(', ')}.`));
   return rows.map((r) => r.id);
 }
 
+// RRI first went on air in September 1945: a booking before that, or a century ahead, is a
+// typing mistake (a year of 1900 or 2206), not a broadcast.
+const EARLIEST_YEAR = 1945;
+const LATEST_YEAR = 2100;
+
 function span(startsAt: DateTime, endsAt: DateTime): Slot {
+  if (startsAt.year < EARLIEST_YEAR || endsAt.year > LATEST_YEAR) {
+    throw fieldError(
+      startsAt.year < EARLIEST_YEAR ? 'startsAt' : 'endsAt',
+      said(`Tanggal harus antara tahun ${EARLIEST_YEAR} dan ${LATEST_YEAR}.`, `The date must fall between ${EARLIEST_YEAR} and ${LATEST_YEAR}.`),
+    );
+  }
   const ms = endsAt.toMillis() - startsAt.toMillis();
-  if (ms <= 0) throw fieldError('endsAt', 'endsAt must be after startsAt.');
-  if (ms > repo.MAX_DIALOGUE_MS) throw fieldError('endsAt', 'A dialogue lasts at most 24 hours.');
+  if (ms <= 0) throw fieldError('endsAt', said('Waktu selesai harus sesudah waktu mulai.', 'endsAt must be after startsAt.'));
+  if (ms > repo.MAX_DIALOGUE_MS) throw fieldError('endsAt', said('Satu dialog paling lama 24 jam.', 'A dialogue lasts at most 24 hours.'));
   return { startsAt: toUtcIso(startsAt), endsAt: toUtcIso(endsAt) };
 }
 
@@ -160,6 +178,7 @@ async function insertBooking(
     ends_at: slot.endsAt,
     status: input.status,
     announced_at: announce ? now : null,
+    prerecorded: input.prerecorded ? 1 : 0,
     created_at: now,
     updated_at: now,
   });
@@ -217,7 +236,7 @@ export async function createSeries(db: Db, actor: Actor, input: SeriesInput, set
     const durationMs = firstEnd.toMillis() - first.toMillis();
     const slots = occurrences(input.rrule, first).map((start) => span(start, start.plus({ milliseconds: durationMs })));
     const overlapping = slots.findIndex((slot, i) => i > 0 && slot.startsAt < (slots[i - 1] as Slot).endsAt);
-    if (overlapping > 0) throw fieldError('rrule', 'Occurrences of this rule overlap each other.');
+    if (overlapping > 0) throw fieldError('rrule', said('Kejadian-kejadian aturan ini saling bertumpuk.', 'Occurrences of this rule overlap each other.'));
     await assertNoConflicts(trx, {
       stationId: station.id,
       speakerIds: input.participants.map((p) => p.speakerId),
@@ -269,7 +288,7 @@ export async function updateDialogue(
 ): Promise<DialogueJson> {
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, id);
-    if (!dialogue) throw notFound('dialogue', id);
+    if (!dialogue) throw notFound(THINGS.dialogue, id);
     const station = (await findStation(trx, dialogue.station_id)) as Station;
     const targets = scope === 'following' && dialogue.series_id ? await repo.seriesFollowing(trx, dialogue.series_id, dialogue.starts_at) : [dialogue];
 
@@ -298,6 +317,7 @@ export async function updateDialogue(
     for (const target of targets) {
       const status: DialogueStatus = patch.status ?? target.status;
       assertTransition(target.status, status);
+      if (status !== target.status) assertStatusChange(target.status, status, target.starts_at, patch.note, now);
       const history: Parameters<typeof repo.addHistory>[1] = [];
       const entry = (action: string, from: string | null, to: string | null) =>
         history.push({ dialogue_id: target.id, at: now, actor: who, action, from_value: from, to_value: to, note: patch.note ?? null });
@@ -340,6 +360,7 @@ export async function updateDialogue(
       if (patch.title !== undefined && patch.title !== target.title) fields.push('title');
       if (patch.description !== undefined && patch.description !== target.description) fields.push('description');
       if (patch.programId !== undefined && patch.programId !== target.program_id) fields.push('programme');
+      if (patch.prerecorded !== undefined && (patch.prerecorded ? 1 : 0) !== target.prerecorded) fields.push('prerecorded');
       if (newTopicIds) fields.push('topics');
       if (fields.length > 0) entry('edited', null, fields.join(','));
 
@@ -353,6 +374,7 @@ export async function updateDialogue(
           ...(patch.title !== undefined && { title: patch.title }),
           ...(patch.description !== undefined && { description: patch.description }),
           ...(patch.programId !== undefined && { program_id: patch.programId }),
+          ...(patch.prerecorded !== undefined && { prerecorded: patch.prerecorded ? 1 : 0 }),
           starts_at: slot.startsAt,
           ends_at: slot.endsAt,
           status,
@@ -383,7 +405,7 @@ export async function updateDialogue(
       }
     }
     if (problems.length > 0) {
-      throw new AppError(409, 'dialogue_conflict', `This change overlaps ${problems.length} other booking(s).`, { conflicts: problems });
+      throw new AppError(409, 'dialogue_conflict', said(`Perubahan ini bertabrakan dengan ${problems.length} jadwal lain.`, `This change overlaps ${problems.length} other booking(s).`), { conflicts: problems });
     }
     for (const write of writes) await write();
   });
@@ -426,7 +448,7 @@ function noticesFor(
 export async function announceDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, id);
-    if (!dialogue) throw notFound('dialogue', id);
+    if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status !== 'scheduled') {
       throw new AppError(409, 'not_announceable', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`);
     }
@@ -441,7 +463,7 @@ export async function announceDialogue(db: Db, actor: Actor, id: string): Promis
 export async function withdrawAnnouncement(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, id);
-    if (!dialogue) throw notFound('dialogue', id);
+    if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.announced_at === null) return;
     const now = nowIso();
     await repo.updateDialogue(trx, id, { announced_at: null, updated_at: now });
@@ -455,9 +477,9 @@ export async function withdrawAnnouncement(db: Db, actor: Actor, id: string): Pr
 export async function deleteDialogue(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, id);
-    if (!dialogue) throw notFound('dialogue', id);
+    if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status === 'aired' || dialogue.status === 'published') {
-      throw new AppError(409, 'not_deletable', 'An aired dialogue belongs to the archive; unpublish it instead of deleting it.');
+      throw new AppError(409, 'not_deletable', said('Dialog yang sudah disiarkan termasuk arsip, jadi tidak dapat dihapus; batalkan terbitnya, atau kembalikan ke terjadwal bila siarannya keliru dicatat.', 'An aired dialogue belongs to the archive; unpublish it instead of deleting it, or take it back to scheduled if the airing was a mistake.'));
     }
     await unindexDialogue(trx, id);
     await repo.deleteDialogue(trx, id);
@@ -465,7 +487,7 @@ export async function deleteDialogue(db: Db, id: string): Promise<void> {
 }
 
 export async function dialogueHistory(db: Db, id: string) {
-  if (!(await repo.findDialogue(db, id))) throw notFound('dialogue', id);
+  if (!(await repo.findDialogue(db, id))) throw notFound(THINGS.dialogue, id);
   return (await repo.historyOf(db, id)).map((h) => ({
     at: h.at,
     actor: h.actor,
@@ -481,9 +503,9 @@ export async function respond(db: Db, actor: Actor & { kind: 'speaker' }, dialog
   await db.transaction().execute(async (trx) => {
     const dialogue = await repo.findDialogue(trx, dialogueId);
     const mine = dialogue && (await repo.currentParticipants(trx, dialogueId)).find((p) => p.speaker_id === actor.speakerId);
-    if (!dialogue || !mine) throw notFound('dialogue', dialogueId);
+    if (!dialogue || !mine) throw notFound(THINGS.dialogue, dialogueId);
     if (dialogue.status !== 'draft' && dialogue.status !== 'scheduled') {
-      throw new AppError(409, 'not_answerable', `This dialogue is ${dialogue.status}; answers are taken only before it airs.`);
+      throw new AppError(409, 'not_answerable', said(`Dialog ini ${STATUS_WORDS[dialogue.status].id}; jawaban hanya diterima sebelum disiarkan.`, `This dialogue is ${STATUS_WORDS[dialogue.status].en}; answers are taken only before it airs.`));
     }
     if (mine.response === 'declined' && response === 'confirmed') {
       await assertNoConflicts(trx, {

@@ -1,6 +1,6 @@
 // The speaker's own view, by their personal link: who they are, their dialogues, their answers.
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, errorResponses, jsonBody, jsonResponse } from '../http/schemas.ts';
 import { getSpeaker, toSpeakerJson } from '../speakers/speakers.service.ts';
@@ -27,7 +27,7 @@ export function meRoutes({ db }: Deps) {
         if (actor.kind === 'user') {
           return c.json({ kind: 'user' as const, user: { id: actor.id, email: actor.email, name: actor.name, role: actor.role } }, 200);
         }
-        if (actor.kind !== 'speaker') throw new AppError(401, 'unauthenticated', 'Sign in or send a bearer token.');
+        if (actor.kind !== 'speaker') throw new AppError(401, 'unauthenticated', said('Masuk dulu, atau kirim token bearer.', 'Sign in or send a bearer token.'));
         return c.json({ kind: 'speaker' as const, speaker: toSpeakerJson(await getSpeaker(db, actor, actor.speakerId), actor) }, 200);
       },
     )
@@ -38,7 +38,7 @@ export function meRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers have their own dialogues.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang punya dialog sendiri.', 'Only speakers have their own dialogues.'));
         const { items } = await service.listDialogues(db, actor, { speaker: actor.speakerId, limit: 200 }, null);
         return c.json({ items }, 200);
       },
@@ -51,7 +51,7 @@ export function meRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers answer invitations.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang menjawab undangan.', 'Only speakers answer invitations.'));
         return c.json(await service.respond(db, actor, c.req.valid('param').id, c.req.valid('json').response), 200);
       },
     );

@@ -5,23 +5,30 @@ import type { MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Jobs } from '../jobs/jobs.ts';
-import { AppError } from '../errors.ts';
+import { type ApiLang, AppError, said } from '../errors.ts';
+import { issueFields } from './issues.ts';
 import { type Access, type Actor, denialStatus } from '../auth/actor.ts';
 
 export type Deps = { db: Db; config: Config; jobs: Jobs };
-export type AppEnv = { Variables: { actor: Actor; requestId: string } };
+export type AppEnv = { Variables: { actor: Actor; requestId: string; lang: ApiLang } };
+
+const TARGETS: Record<string, { id: string; en: string }> = {
+  json: said('badan permintaan (JSON)', 'json'),
+  query: said('parameter alamat', 'query'),
+  param: said('alamat', 'param'),
+  form: said('formulir', 'form'),
+  header: said('kepala permintaan', 'header'),
+};
 
 export function createApi() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
+    defaultHook: (result, c) => {
       if (!result.success) {
-        const fields = result.error.issues.map((issue) => ({
-          path: issue.path.map(String).join('.') || result.target,
-          message: issue.message,
-        }));
-        throw new AppError(400, 'invalid_request', `The request's ${result.target} is not valid.`, {
+        const lang: ApiLang = c.get('lang') ?? 'id';
+        const part = TARGETS[result.target] ?? said(result.target, result.target);
+        throw new AppError(400, 'invalid_request', said(`Isian ${part.id} tidak sah.`, `The request's ${part.en} is not valid.`), {
           target: result.target,
-          fields,
+          fields: issueFields(result.error.issues, lang, result.target),
         });
       }
     },
@@ -31,8 +38,8 @@ export function createApi() {
 function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const status = denialStatus(access, c.get('actor'));
-    if (status === 401) throw new AppError(401, 'unauthenticated', 'Sign in or send a bearer token.');
-    if (status === 403) throw new AppError(403, 'forbidden', 'You are not allowed to do this.');
+    if (status === 401) throw new AppError(401, 'unauthenticated', said('Masuk dulu, atau kirim token bearer.', 'Sign in or send a bearer token.'));
+    if (status === 403) throw new AppError(403, 'forbidden', said('Anda tidak diizinkan melakukan ini.', 'You are not allowed to do this.'));
     await next();
   };
 }
@@ -42,7 +49,7 @@ function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
 const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json.');
+    throw new AppError(415, 'unsupported_media_type', said('Kirim badan permintaan sebagai application/json.', 'Send the body as application/json.'));
   }
   await next();
 };
@@ -50,9 +57,10 @@ const requireJsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
 // A route takes JSON when a zod schema validates its JSON body. Raw-body routes (a
 // transcript file may be JSON, WebVTT or text) describe their media types with plain
 // OpenAPI schemas and read the bytes themselves.
+// An optional JSON body (`required: false`) may be left out altogether.
 const takesJson = (config: RouteConfig) => {
   const json = config.request?.body?.content?.['application/json'];
-  return json !== undefined && 'schema' in json && json.schema instanceof z.ZodType;
+  return config.request?.body?.required === true && json !== undefined && 'schema' in json && json.schema instanceof z.ZodType;
 };
 
 /**

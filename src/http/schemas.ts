@@ -1,12 +1,14 @@
 // Schemas shared by every routes file: ids, lists with cursors, the error body.
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
+import { langQuery } from './language.ts';
 
 export const IdParam = z.object({
   id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: '3f6c…' }),
 });
 
 export const ListQuery = z.strictObject({
+  ...langQuery,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -67,7 +69,7 @@ export function decodeCursor(cursor: string | undefined): { key: string; id: str
   } catch {
     // fall through to the error below
   }
-  throw new AppError(400, 'invalid_request', 'The cursor is not one this API handed out.', {
+  throw new AppError(400, 'invalid_request', said('Kursor ini bukan dari API ini.', 'The cursor is not one this API handed out.'), {
     fields: [{ path: 'cursor', message: 'unknown cursor' }],
   });
 }

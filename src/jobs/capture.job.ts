@@ -134,10 +134,11 @@ async function attach(
       normalization: rendered.normalization,
       created_at: nowIso(),
     });
-    if (now.status === 'scheduled') {
+    // A prerecorded programme's audio may come before its broadcast; it airs when it starts.
+    if (now.status === 'scheduled' && now.starts_at <= nowIso()) {
       await dialogues.updateDialogue(trx, dialogue.id, { status: 'aired', updated_at: nowIso() });
       await dialogues.addHistory(trx, [
-        { dialogue_id: dialogue.id, at: nowIso(), actor: 'system:capture', action: 'status', from_value: 'scheduled', to_value: 'aired', note: 'audio attached' },
+        { dialogue_id: dialogue.id, at: nowIso(), actor: 'system:capture', action: 'status', from_value: 'scheduled', to_value: 'aired', note: 'audio_attached' },
       ]);
     }
     return { previous };

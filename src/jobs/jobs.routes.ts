@@ -1,6 +1,6 @@
 // What the jobs did: every capture, intake and transcription run, newest first, for operators.
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { decodeCursor, errorResponses, jsonResponse, listOf, page } from '../http/schemas.ts';
 import { JobListQuery, JobRunSchema, RunIdParam, toJobRunJson } from './jobs.schemas.ts';
 import { findRun, listRuns } from './runs.repository.ts';
@@ -34,7 +34,7 @@ export function jobRoutes({ db }: Deps) {
       }),
       async (c) => {
         const run = await findRun(db, Number(c.req.valid('param').id));
-        if (!run) throw new AppError(404, 'not_found', 'No such run.');
+        if (!run) throw new AppError(404, 'not_found', said('Proses ini tidak ada.', 'No such run.'));
         return c.json(toJobRunJson(run), 200);
       },
     );

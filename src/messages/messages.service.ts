@@ -18,7 +18,7 @@ import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { MessageStatus } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { composeSpeakerMessage, type DialogueFacts, type SpeakerMessageKind } from './messages.compose.ts';
 import * as repo from './messages.repository.ts';
@@ -210,14 +210,14 @@ export async function listMessages(db: Db, filter: { status?: MessageStatus; dia
 
 async function oneMessage(db: Db, id: string) {
   const [row] = await repo.listMessages(db, { id }, null, 1);
-  if (!row) throw notFound('message', id);
+  if (!row) throw notFound(THINGS.message, id);
   return toMessageJson(row);
 }
 
 /** A failed or cancelled message goes back to the queue, with the same Message-ID. */
 export async function resendMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
-  if (!message) throw notFound('message', id);
+  if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['failed', 'cancelled'], 'pending', nowIso());
   if (Number(result.numUpdatedRows) === 0) {
     throw new AppError(409, 'not_resendable', `This message is ${message.status}; only failed or cancelled messages are sent again.`);
@@ -227,7 +227,7 @@ export async function resendMessage(db: Db, id: string) {
 
 export async function cancelMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
-  if (!message) throw notFound('message', id);
+  if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['pending', 'failed'], 'cancelled', nowIso());
   if (Number(result.numUpdatedRows) === 0) throw new AppError(409, 'not_cancellable', `This message is ${message.status}; it can no longer be cancelled.`);
   return oneMessage(db, id);

@@ -3,6 +3,7 @@
 // language with `?lang=` (remembered in a cookie); everything a page says comes from here.
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { intlLocale, spokenInstant, zoneName } from '../time/spoken.ts';
 
 export type Lang = 'id' | 'en';
 export const LANG_COOKIE = 'siaran_lang';
@@ -198,6 +199,15 @@ const id = {
   dialogues: 'Dialog',
   segments: (n: number) => `${n} baris`,
   version: 'versi',
+  rejectReason: 'Alasan penolakan (dibaca narasumber)',
+  reviewNote: 'Alasan koordinator',
+  fieldLabels: { title: 'Judul', description: 'Keterangan', stationId: 'Stasiun', programId: 'Program', startsAt: 'Mulai', endsAt: 'Selesai', participants: 'Peserta', topics: 'Topik', name: 'Nama', email: 'Email', password: 'Kata sandi', currentPassword: 'Kata sandi sekarang', newPassword: 'Kata sandi baru', timezone: 'Zona waktu', slug: 'Slug', phone: 'Telepon', position: 'Jabatan', organisation: 'Instansi', bio: 'Biografi', photoUrl: 'Foto', role: 'Peran', status: 'Status', note: 'Catatan', count: 'Jumlah', segmentId: 'Baris', text: 'Teks', form: 'Formulir', recorderId: 'Folder perekam', prerollSeconds: 'Margin awal', postrollSeconds: 'Margin akhir', studioAddress: 'Alamat studio', dialIn: 'Nomor sambungan', language: 'Bahasa', rrule: 'Pengulangan' } as Record<string, string>,
+  historyActions: { created: 'Dibuat', status: 'Status diubah', rescheduled: 'Dijadwal ulang', participants: 'Peserta diubah', edited: 'Disunting', response: 'Jawaban narasumber' } as Record<string, string>,
+  historyNotes: { audio_attached: 'audio terpasang', 'audio attached': 'audio terpasang' } as Record<string, string>,
+  historyFields: { prerecorded: 'Rekaman lebih dulu' } as Record<string, string>,
+  systemActors: { system: 'Sistem', 'system:capture': 'Sistem (perekaman otomatis)' } as Record<string, string>,
+  someone: 'seseorang',
+  nobody: 'tidak ada',
 };
 
 export type Messages = typeof id;
@@ -385,6 +395,15 @@ const en: Messages = {
   dialogues: 'Dialogues',
   segments: (n: number) => `${n} lines`,
   version: 'version',
+  rejectReason: 'Reason for rejecting (the speaker reads it)',
+  reviewNote: "Coordinator's reason",
+  fieldLabels: { title: 'Title', description: 'Description', stationId: 'Station', programId: 'Programme', startsAt: 'Starts', endsAt: 'Ends', participants: 'People', topics: 'Topics', name: 'Name', email: 'Email', password: 'Password', currentPassword: 'Current password', newPassword: 'New password', timezone: 'Time zone', slug: 'Slug', phone: 'Phone', position: 'Title', organisation: 'Organisation', bio: 'Bio', photoUrl: 'Photo', role: 'Role', status: 'Status', note: 'Note', count: 'Count', segmentId: 'Line', text: 'Text', form: 'Form', recorderId: 'Recorder folder', prerollSeconds: 'Margin before', postrollSeconds: 'Margin after', studioAddress: 'Studio address', dialIn: 'Dial-in', language: 'Language', rrule: 'Repeat' },
+  historyActions: { created: 'Created', status: 'Status changed', rescheduled: 'Rescheduled', participants: 'People changed', edited: 'Edited', response: "Speaker's answer" },
+  historyNotes: { audio_attached: 'audio attached', 'audio attached': 'audio attached' },
+  historyFields: { prerecorded: 'Prerecorded' },
+  systemActors: { system: 'System', 'system:capture': 'System (automatic capture)' },
+  someone: 'someone',
+  nobody: 'nobody',
 };
 
 const messages: Record<Lang, Messages> = { id, en };
@@ -407,22 +426,6 @@ export function pickLang(c: Context): Lang {
 
 export const messagesFor = (lang: Lang): Messages => messages[lang];
 
-// Intl names these zones by offset ("GMT+9") in English; Indonesians know them as WIB, WITA, WIT.
-const zoneNames: Record<string, string> = {
-  'Asia/Jakarta': 'WIB',
-  'Asia/Pontianak': 'WIB',
-  'Asia/Makassar': 'WITA',
-  'Asia/Jayapura': 'WIT',
-};
-
-const intlLocale = (lang: Lang) => (lang === 'id' ? 'id-ID' : 'en-GB');
-
-function zoneName(zone: string, at: Date, lang: Lang): string {
-  const known = zoneNames[zone];
-  if (known) return known;
-  const parts = new Intl.DateTimeFormat(intlLocale(lang), { timeZone: zone, timeZoneName: 'short' }).formatToParts(at);
-  return parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
-}
 
 /** Formatting bound to a language: every date and time a page shows goes through these. */
 export function formatters(lang: Lang) {
@@ -441,6 +444,13 @@ export function formatters(lang: Lang) {
     span: (startsAt: string, endsAt: string, zone: string) =>
       `${date(startsAt, zone)}, ${time(startsAt, zone)}–${time(endsAt, zone)} ${zoneName(zone, new Date(startsAt), lang)}`,
     zone: (zone: string, at: string) => zoneName(zone, new Date(at), lang),
+    /** A file's size as people read it: "435 KB", "1,2 MB" (decimal units, as file managers show). */
+    bytes: (n: number) => {
+      const [value, unit] = n < 1_000_000 ? [Math.max(1, Math.round(n / 1000)), 'KB'] : [Math.round(n / 100_000) / 10, 'MB'];
+      return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)} ${unit}`;
+    },
+    /** "Rabu, 2 Desember 2026 pukul 09.00 WIB" */
+    instant: (iso: string, zone: string) => spokenInstant(iso, zone, lang),
   };
 }
 

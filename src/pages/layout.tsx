@@ -34,7 +34,7 @@ export function withQuery(p: Page, changes: Record<string, string | undefined>):
   return `${url.pathname}${url.search}`;
 }
 
-export async function render(c: PageContext, page: Child | Promise<Child>, status: 200 | 400 | 403 | 404 | 409 | 500 = 200) {
+export async function render(c: PageContext, page: Child | Promise<Child>, status: 200 | 400 | 403 | 404 | 409 | 429 | 500 = 200) {
   const body = `<!doctype html>${String(await page)}`;
   return c.html(body, status, { 'cache-control': 'no-cache', vary: 'Cookie' });
 }

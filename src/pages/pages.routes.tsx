@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { anonymous } from '../auth/actor.ts';
 import { listDialogues } from '../dialogues/dialogues.service.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import type { AppEnv, Deps } from '../http/api.ts';
 import { findProgramBySlug } from '../programs/programs.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
@@ -53,7 +53,7 @@ export function errorPage(c: PageContext, error: unknown) {
 }
 
 const tooLarge = (bytes: number) => () => {
-  throw new AppError(413, 'payload_too_large', `The form is larger than ${Math.round(bytes / 1024)} KB.`);
+  throw new AppError(413, 'payload_too_large', said(`Formulir ini lebih besar dari ${Math.round(bytes / 1024)} KB.`, `The form is larger than ${Math.round(bytes / 1024)} KB.`));
 };
 
 export function pageRoutes(deps: Deps) {
@@ -91,7 +91,7 @@ export function pageRoutes(deps: Deps) {
   app.get('/feeds/:file{[a-z0-9-]+\\.xml}', async (c) => {
     const program = await findProgramBySlug(db, c.req.param('file').replace(/\.xml$/, ''));
     const station = program && (await findStation(db, program.station_id));
-    if (!program || !station) throw new AppError(404, 'not_found', 'No programme with this feed.');
+    if (!program || !station) throw new AppError(404, 'not_found', said('Tidak ada program dengan umpan ini.', 'No programme with this feed.'));
     // A feed is public and shared between subscribers: it never depends on who asks.
     const { items } = await listDialogues(db, anonymous, { program: program.id, status: 'published', order: 'desc', limit: FEED_EPISODES }, null);
     const episodes: FeedEpisode[] = items.flatMap((dialogue) => {

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { optionalText, slugSchema } from '../http/schemas.ts';
+import { langQuery } from '../http/language.ts';
 
 export const ProgramInput = z
   .strictObject({
@@ -27,6 +28,7 @@ export const ProgramSchema = z
   .openapi('Program');
 
 export const ProgramListQuery = z.strictObject({
+  ...langQuery,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
   station: z.string().max(64).optional(),

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Program } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { slugify } from '../http/schemas.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import * as repo from './programs.repository.ts';
@@ -21,21 +21,21 @@ export const toProgramJson = (p: Program) => ({
 });
 
 function uniqueClash(error: unknown): never {
-  if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', 'Another programme already has this slug.');
+  if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said('Program lain sudah memakai slug ini.', 'Another programme already has this slug.'));
   throw error;
 }
 
 async function requireStation(db: Db | Trx, stationId: string) {
   if (!(await findStation(db, stationId))) {
-    throw new AppError(400, 'invalid_request', `No station with id ${stationId}.`, {
-      fields: [{ path: 'stationId', message: 'unknown station' }],
+    throw new AppError(400, 'invalid_request', said(`Tidak ada stasiun dengan id ${stationId}.`, `No station with id ${stationId}.`), {
+      fields: [{ path: 'stationId', message: said('stasiun tidak dikenal', 'unknown station') }],
     });
   }
 }
 
 export async function getProgram(db: Db, id: string): Promise<Program> {
   const program = await repo.findProgram(db, id);
-  if (!program) throw notFound('programme', id);
+  if (!program) throw notFound(THINGS.programme, id);
   return program;
 }
 
@@ -73,9 +73,9 @@ export async function updateProgram(db: Db, id: string, patch: ProgramPatch): Pr
 
 export async function deleteProgram(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.findProgram(trx, id))) throw notFound('programme', id);
+    if (!(await repo.findProgram(trx, id))) throw notFound(THINGS.programme, id);
     if (await repo.programInUse(trx, id)) {
-      throw new AppError(409, 'in_use', 'This programme still has dialogues; move or delete them first.');
+      throw new AppError(409, 'in_use', said('Program ini masih punya dialog; pindahkan atau hapus dulu.', 'This programme still has dialogues; move or delete them first.'));
     }
     await repo.deleteProgram(trx, id);
   });

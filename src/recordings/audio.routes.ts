@@ -2,10 +2,11 @@
 // now, and listen (the renditions and waveform, with byte ranges).
 import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { actorForToken } from '../auth/auth.service.ts';
+import { actorForPresentedToken } from '../auth/auth.service.ts';
+import { clientAddress } from '../http/client.ts';
 import { connectionGone, serveFile } from '../audio/serve.ts';
 import type { Actor } from '../auth/actor.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type AppEnv, type Deps, createApi, defineRoute } from '../http/api.ts';
 import { ErrorSchema, IdParam, errorResponses, jsonResponse } from '../http/schemas.ts';
 import { findRun } from '../jobs/runs.repository.ts';
@@ -75,7 +76,7 @@ const MEDIA_NAME = /^(.{1,64})\.(opus|mp3|peaks\.json)$/;
 export function mediaRoutes({ db, config }: Deps) {
   const serve = async (c: import('hono').Context<AppEnv>, actor: Actor, throughLink: boolean) => {
     const match = MEDIA_NAME.exec(c.req.param('name') ?? '');
-    if (!match) throw new AppError(404, 'not_found', 'No such audio.');
+    if (!match) throw new AppError(404, 'not_found', said('Audio ini tidak ada.', 'No such audio.'));
     const gone = connectionGone(c.env);
     // A new render deletes the files of the previous one right after recording itself: a request
     // that read the old row just before finds its file gone, and reads the row again.
@@ -96,8 +97,8 @@ export function mediaRoutes({ db, config }: Deps) {
   const app = new Hono<AppEnv>();
   app.on(['GET', 'HEAD'], '/media/dialogues/:name', (c) => serve(c, c.get('actor'), false));
   app.on(['GET', 'HEAD'], '/s/:token/media/dialogues/:name', async (c) => {
-    const actor = await actorForToken(db, c.req.param('token'));
-    if (!actor || actor.kind !== 'speaker') throw new AppError(404, 'not_found', 'No such audio.');
+    const actor = await actorForPresentedToken(db, c.req.param('token'), clientAddress(c));
+    if (!actor || actor.kind !== 'speaker') throw new AppError(404, 'not_found', said('Audio ini tidak ada.', 'No such audio.'));
     return serve(c, actor, true);
   });
   return app;

@@ -11,12 +11,12 @@ import { MEDIA_FOLDERS, commitTempFile, removeQuietly, resolveMediaPath, tempPat
 import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import { findDialogue, findVisibleDialogue } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import { AUDIO_FORMATS, type AudioFile } from './audio.schemas.ts';
 import * as repo from './recordings.repository.ts';
 
-const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', `An audio upload may be at most ${Math.round(limit / 1048576)} MiB.`);
+const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', said(`Unggahan audio paling besar ${Math.round(limit / 1048576)} MiB.`, `An audio upload may be at most ${Math.round(limit / 1048576)} MiB.`));
 
 // The extension only helps a person browsing media/uploads/; ffmpeg reads the content.
 const EXTENSIONS: Record<string, string> = {
@@ -26,9 +26,26 @@ const EXTENSIONS: Record<string, string> = {
 
 async function usableDialogue(db: Db, id: string) {
   const dialogue = await findDialogue(db, id);
-  if (!dialogue) throw notFound('dialogue', id);
-  if (dialogue.status === 'cancelled') throw new AppError(409, 'dialogue_cancelled', 'This dialogue is cancelled; reopen it first.');
+  if (!dialogue) throw notFound(THINGS.dialogue, id);
+  if (dialogue.status === 'cancelled') throw new AppError(409, 'dialogue_cancelled', said('Dialog ini dibatalkan; buka kembali dulu.', 'This dialogue is cancelled; reopen it first.'));
   return dialogue;
+}
+
+/**
+ * Audio records a broadcast: audio for a dialogue still to come would mark it aired (and
+ * publishable) before anyone heard it, unless the programme was recorded beforehand.
+ */
+function assertStarted(dialogue: { starts_at: string; prerecorded: number }) {
+  if (dialogue.prerecorded === 1 || dialogue.starts_at <= nowIso()) return;
+  throw new AppError(
+    409,
+    'not_started',
+    said(
+      'Dialog ini belum dimulai, jadi belum ada rekamannya. Bila acaranya direkam lebih dulu, tandai dialog sebagai rekaman (prerecorded) lalu unggah lagi.',
+      'This dialogue has not started, so there is no recording of it yet. If the programme was recorded beforehand, mark the dialogue as prerecorded and upload again.',
+    ),
+    { startsAt: dialogue.starts_at },
+  );
 }
 
 /**
@@ -46,10 +63,10 @@ export async function uploadAudio(
 ) {
   const limit = config.capture.uploadLimitBytes;
   const type = request.contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!type.startsWith('audio/')) throw new AppError(415, 'unsupported_media_type', 'Send the recording with an audio/* content type (audio/mpeg, audio/ogg, audio/wav…).');
+  if (!type.startsWith('audio/')) throw new AppError(415, 'unsupported_media_type', said('Kirim rekaman dengan jenis isi audio/* (audio/mpeg, audio/ogg, audio/wav…).', 'Send the recording with an audio/* content type (audio/mpeg, audio/ogg, audio/wav…).'));
   if (request.contentLength !== undefined && Number(request.contentLength) > limit) throw tooLarge(limit);
-  await usableDialogue(db, dialogueId);
-  if (!request.body) throw new AppError(415, 'unsupported_media_type', 'The body is empty: there is no recording in it.', { reason: 'empty' });
+  assertStarted(await usableDialogue(db, dialogueId));
+  if (!request.body) throw new AppError(415, 'unsupported_media_type', said('Kiriman ini kosong: tidak ada rekaman di dalamnya.', 'The body is empty: there is no recording in it.'), { reason: 'empty' });
 
   const id = randomUUID();
   const dir = resolveMediaPath(config.mediaDir, `${MEDIA_FOLDERS.uploads}/${dialogueId}`);
@@ -70,10 +87,10 @@ export async function uploadAudio(
       info = await probe(temp);
     } catch (err) {
       if (!(err instanceof AudioError) || err.code === 'ffmpeg_unavailable' || err.code === 'ffmpeg_failed') throw err;
-      throw new AppError(415, 'unsupported_media_type', `This is not a recording that can be used: ${err.message.replace(temp, 'the upload')}.`, { reason: err.code });
+      throw new AppError(415, 'unsupported_media_type', said('Berkas ini bukan rekaman yang dapat dipakai (ffmpeg tidak dapat membacanya sebagai audio).', `This is not a recording that can be used: ${err.message.replace(temp, 'the upload')}.`), { reason: err.code });
     }
-    // Checked again: the dialogue may have been cancelled or deleted while the body arrived.
-    await usableDialogue(db, dialogueId);
+    // Checked again: the dialogue may have been cancelled, moved or deleted while the body arrived.
+    assertStarted(await usableDialogue(db, dialogueId));
     await commitTempFile(temp, finalPath);
     const upload = {
       id,
@@ -107,7 +124,7 @@ export async function requestCapture(db: Db, jobs: Jobs, dialogueId: string) {
 export async function mediaFile(db: Db, config: Config, actor: Actor, dialogueId: string, file: AudioFile) {
   const dialogue = await findVisibleDialogue(db, actor, dialogueId);
   const audio = dialogue && (await repo.audioOfDialogue(db, dialogueId));
-  if (!dialogue || !audio) throw new AppError(404, 'not_found', 'No such audio.');
+  if (!dialogue || !audio) throw new AppError(404, 'not_found', said('Audio ini tidak ada.', 'No such audio.'));
   const format = AUDIO_FORMATS[file];
   return {
     path: resolveMediaPath(config.mediaDir, audio[format.column]),

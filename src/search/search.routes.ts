@@ -4,10 +4,12 @@ import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { errorResponses, jsonResponse, slugSchema } from '../http/schemas.ts';
 import { DateTimeInput } from '../time/instants.ts';
 import { search } from './search.service.ts';
+import { langQuery } from '../http/language.ts';
 
 const id = z.string().min(1).max(64);
 
 const SearchQuery = z.strictObject({
+  ...langQuery,
   q: z.string().max(1000).openapi({
     description:
       'Words (affixed forms find each other: penyebarluasan finds menyebarluaskan), "quoted phrases", prefix* on words as written, -exclusions. Any other syntax is read as plain words.',

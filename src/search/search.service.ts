@@ -78,7 +78,7 @@
 import type { Actor } from '../auth/actor.ts';
 import type { Db } from '../db/connection.ts';
 import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { HEADER_FACET, dateRangeFacets, facet } from './facets.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
@@ -87,6 +87,7 @@ import { expandQuery } from './expansion.ts';
 import { type QueryNode, parseQuery } from './query.ts';
 import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
+import { assertSpeakerRef, programByRef, stationByRef, topicByRef } from '../stations/references.ts';
 
 /** How many matches are ranked at a time: the bound on a query's cost (see above). */
 export const WINDOW = 500;
@@ -152,7 +153,7 @@ function decodeCursor(text: string | undefined, maxOffset: number): Cursor {
   } catch {
     // fall through to the error below
   }
-  throw new AppError(400, 'invalid_request', 'The cursor is not one this API handed out.', {
+  throw new AppError(400, 'invalid_request', said('Kursor ini bukan dari API ini.', 'The cursor is not one this API handed out.'), {
     fields: [{ path: 'cursor', message: 'unknown cursor' }],
   });
 }
@@ -167,18 +168,19 @@ interface ResolvedFilters {
 async function resolveFilters(db: Db, f: SearchFilters): Promise<ResolvedFilters | null> {
   const groups: string[][] = [];
   if (f.dialogue) groups.push([facet('dialogue', f.dialogue)]);
-  if (f.station) groups.push([facet('station', f.station)]);
-  if (f.program) groups.push([facet('program', f.program)]);
-  if (f.speaker) groups.push([facet('speaker', f.speaker)]);
-  if (f.topic) {
-    const topic = await db.selectFrom('topics').select('id').where('slug', '=', f.topic).executeTakeFirst();
-    if (!topic) return null;
-    groups.push([facet('topic', topic.id)]);
+  // Stations and programmes by id or slug; a reference to nothing is a 400, not "no hits".
+  const station = f.station ? await stationByRef(db, f.station) : undefined;
+  if (station) groups.push([facet('station', station.id)]);
+  if (f.program) groups.push([facet('program', (await programByRef(db, f.program)).id)]);
+  if (f.speaker) {
+    await assertSpeakerRef(db, f.speaker);
+    groups.push([facet('speaker', f.speaker)]);
   }
+  if (f.topic) groups.push([facet('topic', (await topicByRef(db, f.topic)).id)]);
   let from: string | null = null;
   let to: string | null = null;
   if (f.from !== undefined || f.to !== undefined) {
-    const zone = f.station ? ((await db.selectFrom('stations').select('timezone').where('id', '=', f.station).executeTakeFirst())?.timezone ?? 'UTC') : 'UTC';
+    const zone = station?.timezone ?? 'UTC';
     from = f.from === undefined ? null : toUtcIso(localDateTime(f.from, zone, 'from'));
     to = f.to === undefined ? null : toUtcIso(localDateTime(f.to, zone, 'to'));
     const span = await repo.dialogueSpan(db);

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { optionalText } from '../http/schemas.ts';
+import { langQuery } from '../http/language.ts';
 
 export const SpeakerInput = z
   .strictObject({
@@ -28,6 +29,7 @@ export const SpeakerSchema = z
   .openapi('Speaker');
 
 export const SpeakerListQuery = z.strictObject({
+  ...langQuery,
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
   q: z.string().trim().max(100).optional(),

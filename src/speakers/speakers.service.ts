@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { Speaker } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { reindexSpeaker } from '../search/search.index.ts';
 import * as repo from './speakers.repository.ts';
 import type { SpeakerInput, SpeakerPatch } from './speakers.schemas.ts';
@@ -23,7 +23,7 @@ export function toSpeakerJson(s: Speaker, actor: Actor) {
 
 export async function getSpeaker(db: Db, actor: Actor, id: string): Promise<Speaker> {
   const speaker = await repo.findVisibleSpeaker(db, actor, id);
-  if (!speaker) throw notFound('speaker', id);
+  if (!speaker) throw notFound(THINGS.speaker, id);
   return speaker;
 }
 
@@ -45,7 +45,7 @@ export async function createSpeaker(db: Db, input: SpeakerInput): Promise<Speake
 export async function updateSpeaker(db: Db, id: string, patch: SpeakerPatch): Promise<Speaker> {
   return db.transaction().execute(async (trx) => {
     const before = await repo.findSpeaker(trx, id);
-    if (!before) throw notFound('speaker', id);
+    if (!before) throw notFound(THINGS.speaker, id);
     const after = await repo.updateSpeaker(trx, id, {
       ...(patch.name !== undefined && { name: patch.name }),
       ...(patch.position !== undefined && { position: patch.position }),
@@ -63,9 +63,9 @@ export async function updateSpeaker(db: Db, id: string, patch: SpeakerPatch): Pr
 
 export async function deleteSpeaker(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.findSpeaker(trx, id))) throw notFound('speaker', id);
+    if (!(await repo.findSpeaker(trx, id))) throw notFound(THINGS.speaker, id);
     if (await repo.speakerInUse(trx, id)) {
-      throw new AppError(409, 'in_use', 'This person takes part in dialogues; remove them from those first.');
+      throw new AppError(409, 'in_use', said('Orang ini ikut dalam dialog; keluarkan dulu dari dialog itu, atau gabungkan dengan data lain.', 'This person takes part in dialogues; remove them from those first, or merge them into another record.'));
     }
     await repo.deleteSpeaker(trx, id);
   });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Db, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Station } from '../db/schema.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { slugify } from '../http/schemas.ts';
 import * as repo from './stations.repository.ts';
 import type { StationInput, StationPatch } from './stations.schemas.ts';
@@ -23,14 +23,14 @@ export const toStationJson = (s: Station) => ({
 
 function uniqueClash(error: unknown): never {
   if (isUniqueViolation(error)) {
-    throw new AppError(409, 'already_exists', 'Another station already has this slug or recorder id.');
+    throw new AppError(409, 'already_exists', said('Stasiun lain sudah memakai slug atau folder perekam ini.', 'Another station already has this slug or recorder id.'));
   }
   throw error;
 }
 
 export async function getStation(db: Db, id: string): Promise<Station> {
   const station = await repo.findStation(db, id);
-  if (!station) throw notFound('station', id);
+  if (!station) throw notFound(THINGS.station, id);
   return station;
 }
 
@@ -70,9 +70,9 @@ export async function updateStation(db: Db, id: string, patch: StationPatch): Pr
 
 export async function deleteStation(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.findStation(trx, id))) throw notFound('station', id);
+    if (!(await repo.findStation(trx, id))) throw notFound(THINGS.station, id);
     if (await repo.stationInUse(trx, id)) {
-      throw new AppError(409, 'in_use', 'This station still has programmes, dialogues or recordings; remove those first.');
+      throw new AppError(409, 'in_use', said('Stasiun ini masih punya program, dialog, atau rekaman; hapus itu dulu.', 'This station still has programmes, dialogues or recordings; remove those first.'));
     }
     await repo.deleteStation(trx, id);
   });

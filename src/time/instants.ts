@@ -3,7 +3,7 @@
 // zone arithmetic; nothing here adds offsets by hand.
 import { DateTime } from 'luxon';
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 
 const shape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -17,16 +17,14 @@ const hasOffset = (value: string) => /(Z|[+-]\d{2}:\d{2})$/.test(value);
 export function localDateTime(value: string, zone: string, field: string): DateTime {
   const parsed = hasOffset(value) ? DateTime.fromISO(value, { setZone: true }).setZone(zone) : DateTime.fromISO(value, { zone });
   if (!parsed.isValid) {
-    throw new AppError(400, 'invalid_request', `${field} is not a real date and time.`, {
-      fields: [{ path: field, message: parsed.invalidExplanation ?? 'invalid date-time' }],
-    });
+    const message = said(`${field} bukan tanggal dan jam yang ada.`, `${field} is not a real date and time.`);
+    throw new AppError(400, 'invalid_request', message, { fields: [{ path: field, message }] });
   }
   // A wall-clock time skipped by a daylight-saving jump does not exist; Luxon would
   // silently move it, so compare what we read with what was written.
   if (!hasOffset(value) && parsed.toISO({ includeOffset: false })?.slice(0, value.length) !== value) {
-    throw new AppError(400, 'invalid_request', `${field} does not exist in ${zone} (a clock change skips it).`, {
-      fields: [{ path: field, message: 'nonexistent local time' }],
-    });
+    const message = said(`${field} tidak ada di zona ${zone} (perubahan jam melompatinya).`, `${field} does not exist in ${zone} (a clock change skips it).`);
+    throw new AppError(400, 'invalid_request', message, { fields: [{ path: field, message }] });
   }
   return parsed;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
 import { nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { insertTopic, listTopics } from './topics.repository.ts';
 import { ListQuery, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page, slugSchema, slugify } from '../http/schemas.ts';
@@ -39,7 +39,7 @@ export function topicRoutes({ db }: Deps) {
         try {
           await insertTopic(db, { ...topic, created_at: nowIso() });
         } catch (error) {
-          if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', `A topic with slug ${topic.slug} exists.`);
+          if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said(`Topik dengan slug ${topic.slug} sudah ada.`, `A topic with slug ${topic.slug} exists.`));
           throw error;
         }
         return c.json(topic, 201);

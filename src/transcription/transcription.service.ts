@@ -31,7 +31,7 @@ import { basename } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { findDialogue } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { JobResult } from '../jobs/capture.job.ts';
 import { audioOfDialogue } from '../recordings/recordings.repository.ts';
@@ -161,7 +161,7 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
 /** POST /api/dialogues/{id}/transcribe: a coordinator's run, which may write on top of people's versions. */
 export async function requestTranscription(db: Db, jobs: Jobs, dialogueId: string): Promise<number> {
-  if (!(await findDialogue(db, dialogueId))) throw notFound('dialogue', dialogueId);
+  if (!(await findDialogue(db, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
   if (!jobs.transcription.enabled) {
     throw new AppError(409, 'transcription_off', 'Automatic transcription is off: no Whisper model is configured. The operator sets SIARAN_ASR_MODEL to a ggml model file and restarts Siaran.');
   }

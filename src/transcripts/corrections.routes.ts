@@ -1,10 +1,10 @@
 // Corrections: speakers propose (their own dialogues only) and follow theirs; coordinators review.
 import { z } from '@hono/zod-openapi';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, decodeCursor, encodeCursor, errorResponses, jsonBody, jsonResponse, listOf } from '../http/schemas.ts';
 import * as service from './corrections.service.ts';
-import { CorrectionInput, CorrectionListQuery, CorrectionSchema, VersionSchema } from './transcripts.schemas.ts';
+import { CorrectionInput, CorrectionListQuery, CorrectionSchema, RejectionInput, VersionSchema } from './transcripts.schemas.ts';
 
 const tags = ['Corrections'];
 
@@ -18,7 +18,7 @@ export function correctionRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers propose corrections.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang mengusulkan koreksi.', 'Only speakers propose corrections.'));
         return c.json(await service.proposeCorrection(db, actor, c.req.valid('json')), 201);
       },
     )
@@ -30,7 +30,7 @@ export function correctionRoutes({ db }: Deps) {
       }),
       async (c) => {
         const actor = c.get('actor');
-        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', 'Only speakers have their own corrections.');
+        if (actor.kind !== 'speaker') throw new AppError(403, 'forbidden', said('Hanya narasumber yang punya koreksi sendiri.', 'Only speakers have their own corrections.'));
         const { status, limit, cursor } = c.req.valid('query');
         const result = await service.listCorrections(db, { status, speakerId: actor.speakerId }, decodeCursor(cursor), limit);
         return c.json({ items: result.items, nextCursor: result.nextCursor && encodeCursor(...result.nextCursor) }, 200);
@@ -62,10 +62,13 @@ export function correctionRoutes({ db }: Deps) {
     )
     .openapi(
       defineRoute('coordinator', {
-        method: 'post', path: '/corrections/{id}/reject', tags, summary: 'Reject a correction',
-        request: { params: IdParam },
+        method: 'post', path: '/corrections/{id}/reject', tags, summary: 'Reject a correction, optionally with a reason the speaker sees',
+        request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: RejectionInput } } } },
         responses: { 200: jsonResponse(CorrectionSchema, 'Rejected'), ...errorResponses },
       }),
-      async (c) => c.json(await service.rejectCorrection(db, c.get('actor'), c.req.valid('param').id), 200),
+      async (c) => {
+        const reason = (c.req.valid('json') as { reason?: string }).reason || null;
+        return c.json(await service.rejectCorrection(db, c.get('actor'), c.req.valid('param').id, reason), 200);
+      },
     );
 }

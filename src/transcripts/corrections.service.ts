@@ -7,7 +7,7 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { CorrectionStatus } from '../db/schema.ts';
 import { currentParticipants } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import * as repo from './transcripts.repository.ts';
 import type { CorrectionInput, CorrectionJson } from './transcripts.schemas.ts';
 import { toVersionJson, writeVersion } from './transcripts.service.ts';
@@ -27,6 +27,7 @@ function toCorrectionJson(c: repo.CorrectionRow): CorrectionJson {
     createdAt: c.created_at,
     reviewedAt: c.reviewed_at,
     resultVersion: c.result_version,
+    reviewNote: c.review_note,
   };
 }
 
@@ -38,17 +39,17 @@ export async function proposeCorrection(db: Db, actor: Extract<Actor, { kind: 's
     const segment = segmentId === null ? undefined : await repo.findSegment(trx, segmentId);
     const takesPart = segment && (await currentParticipants(trx, segment.dialogue_id)).some((p) => p.speaker_id === actor.speakerId);
     // Lines of other people's dialogues do not exist for this speaker.
-    if (!segment || !takesPart) throw notFound('segment', input.segmentId);
+    if (!segment || !takesPart) throw notFound(THINGS.segment, input.segmentId);
     const latest = await repo.latestVersion(trx, segment.dialogue_id);
     if (latest?.id !== segment.version_id) {
-      throw new AppError(409, 'stale_segment', `This line is from version ${segment.version}; the transcript is now at version ${latest?.version}. Reload it and propose the correction there.`, {
+      throw new AppError(409, 'stale_segment', said(`Baris ini dari versi ${segment.version}; transkripnya kini versi ${latest?.version}. Muat ulang lalu usulkan koreksinya di sana.`, `This line is from version ${segment.version}; the transcript is now at version ${latest?.version}. Reload it and propose the correction there.`), {
         segmentVersion: segment.version,
         currentVersion: latest?.version ?? null,
       });
     }
     const text = collapseSpaces(input.text);
     if (text === segment.text) {
-      throw new AppError(400, 'invalid_request', 'The proposed text is the same as the line.', { fields: [{ path: 'text', message: 'unchanged' }] });
+      throw new AppError(400, 'invalid_request', said('Teks usulan sama dengan barisnya.', 'The proposed text is the same as the line.'), { fields: [{ path: 'text', message: said('tidak berubah', 'unchanged') }] });
     }
     const correctionId = randomUUID();
     await repo.insertCorrection(trx, {
@@ -63,6 +64,7 @@ export async function proposeCorrection(db: Db, actor: Extract<Actor, { kind: 's
       reviewed_at: null,
       reviewer: null,
       result_version: null,
+      review_note: null,
     });
     return correctionId;
   });
@@ -86,9 +88,9 @@ export async function listCorrections(
 
 async function pendingCorrection(db: Db | Trx, id: string) {
   const correction = await repo.findCorrection(db, id);
-  if (!correction) throw notFound('correction', id);
+  if (!correction) throw notFound(THINGS.correction, id);
   if (correction.status !== 'pending') {
-    throw new AppError(409, 'already_reviewed', `This correction was ${correction.status} on ${correction.reviewed_at}.`);
+    throw new AppError(409, 'already_reviewed', said(`Koreksi ini sudah ${correction.status === 'accepted' ? 'diterima' : 'ditolak'}.`, `This correction was ${correction.status} on ${correction.reviewed_at}.`));
   }
   return correction;
 }
@@ -101,7 +103,7 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
     const segments = latest ? await repo.segmentsOf(trx, latest.id) : [];
     const line = segments.find((s) => s.ordinal === correction.ordinal);
     if (!latest || !line || line.text !== correction.original_text) {
-      throw new AppError(409, 'stale_correction', 'The line has changed since this correction was proposed; reject it or ask the speaker to propose it again.', {
+      throw new AppError(409, 'stale_correction', said('Baris ini sudah berubah sejak koreksi diusulkan; tolak koreksi ini atau minta narasumber mengusulkannya lagi.', 'The line has changed since this correction was proposed; reject it or ask the speaker to propose it again.'), {
         proposedAgainst: correction.original_text,
         current: line?.text ?? null,
         currentVersion: latest?.version ?? null,
@@ -125,7 +127,7 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
         words: s.ordinal === correction.ordinal ? null : s.words,
       })),
     );
-    await repo.reviewCorrection(trx, id, { status: 'accepted', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: made.version });
+    await repo.reviewCorrection(trx, id, { status: 'accepted', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: made.version, review_note: null });
     return made;
   });
   return {
@@ -134,10 +136,11 @@ export async function acceptCorrection(db: Db, actor: Actor, id: string) {
   };
 }
 
-export async function rejectCorrection(db: Db, actor: Actor, id: string): Promise<CorrectionJson> {
+/** Rejects a proposal; the reason, when given, is shown to the speaker who made it. */
+export async function rejectCorrection(db: Db, actor: Actor, id: string, reason: string | null): Promise<CorrectionJson> {
   await db.transaction().execute(async (trx) => {
     await pendingCorrection(trx, id);
-    await repo.reviewCorrection(trx, id, { status: 'rejected', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: null });
+    await repo.reviewCorrection(trx, id, { status: 'rejected', reviewer: actorLabel(actor), reviewed_at: nowIso(), result_version: null, review_note: reason });
   });
   return toCorrectionJson((await repo.findCorrection(db, id)) as repo.CorrectionRow);
 }

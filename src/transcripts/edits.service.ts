@@ -10,7 +10,7 @@
 import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import { findDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS } from '../errors.ts';
 import { indexDialogues } from '../search/search.index.ts';
 import type { EditInput } from './edits.schemas.ts';
 import * as repo from './transcripts.repository.ts';
@@ -50,7 +50,7 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
   let changedLines = 0;
   let replacements = 0;
   const made = await db.transaction().execute(async (trx) => {
-    if (!(await findDialogue(trx, dialogueId))) throw notFound('dialogue', dialogueId);
+    if (!(await findDialogue(trx, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
     const latest = await repo.latestVersion(trx, dialogueId);
     if (!latest) throw new AppError(404, 'not_found', 'This dialogue has no transcript yet.');
     if (latest.version !== input.baseVersion) throw versionChanged(input.baseVersion, latest.version);
@@ -143,7 +143,7 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
 /** Marks a version reviewed (again: no change). Reindexes, since search ranks reviewed text first. */
 export async function reviewVersion(db: Db, actor: Actor, dialogueId: string, versionNumber: number) {
   return db.transaction().execute(async (trx) => {
-    if (!(await findDialogue(trx, dialogueId))) throw notFound('dialogue', dialogueId);
+    if (!(await findDialogue(trx, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
     const version = await repo.findVersion(trx, dialogueId, versionNumber);
     if (!version) throw new AppError(404, 'not_found', `This dialogue's transcript has no version ${versionNumber}.`);
     if (version.reviewed_at === null) {

@@ -97,7 +97,7 @@ export function listCorrections(
 export const reviewCorrection = (
   trx: Trx,
   id: string,
-  review: { status: Exclude<CorrectionStatus, 'pending'>; reviewer: string; reviewed_at: string; result_version: number | null },
+  review: { status: Exclude<CorrectionStatus, 'pending'>; reviewer: string; reviewed_at: string; result_version: number | null; review_note: string | null },
 ) => trx.updateTable('transcript_corrections').set(review).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
 
 /** Marks a version reviewed, once: the first review's time and reviewer are kept. */

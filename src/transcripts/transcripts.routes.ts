@@ -2,7 +2,7 @@
 // a file for players, list the versions.
 import { z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { ErrorSchema, IdParam, errorResponses, jsonResponse } from '../http/schemas.ts';
 import { ImportResultSchema, TranscriptQuery, TranscriptSchema, VersionSchema } from './transcripts.schemas.ts';
@@ -28,7 +28,7 @@ export function transcriptRoutes({ db, config }: Deps) {
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new AppError(413, 'payload_too_large', `A transcript may be at most ${maxSize} bytes.`);
+        throw new AppError(413, 'payload_too_large', said(`Transkrip paling besar ${Math.round(maxSize / 1048576)} MiB.`, `A transcript may be at most ${maxSize} bytes.`));
       },
     }),
   );

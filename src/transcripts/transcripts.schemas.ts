@@ -1,5 +1,6 @@
 // What the transcript and correction routes take and give.
 import { z } from '@hono/zod-openapi';
+import { langQuery } from '../http/language.ts';
 
 export const FORMATS = ['vtt', 'srt', 'json', 'txt'] as const;
 
@@ -73,6 +74,7 @@ export const ImportResultSchema = z
   .openapi('TranscriptImport');
 
 export const TranscriptQuery = z.strictObject({
+  ...langQuery,
   format: z.enum(FORMATS).optional().openapi({
     description: 'a file: vtt (WebVTT), srt, json (Podcasting 2.0) or txt; without it, this API\'s JSON with segment ids',
   }),
@@ -87,9 +89,14 @@ export const CorrectionInput = z
   })
   .openapi('CorrectionInput');
 
+export const RejectionInput = z
+  .strictObject({ reason: z.string().trim().max(2000).optional().openapi({ description: 'why, shown to the speaker' }) })
+  .openapi('RejectionInput');
+
 export const CORRECTION_STATUSES = ['pending', 'accepted', 'rejected'] as const;
 
 export const CorrectionListQuery = z.strictObject({
+  ...langQuery,
   status: z.enum(CORRECTION_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
@@ -110,6 +117,7 @@ export const CorrectionSchema = z
     createdAt: z.string(),
     reviewedAt: z.string().nullable(),
     resultVersion: z.number().int().nullable().openapi({ description: 'the version accepting it made' }),
+    reviewNote: z.string().nullable().openapi({ description: "the coordinator's reason (for a rejection), shown to the speaker" }),
   })
   .openapi('Correction');
 

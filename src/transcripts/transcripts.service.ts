@@ -6,8 +6,11 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { TranscriptFormatId, TranscriptVersion } from '../db/schema.ts';
 import { currentParticipants, findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { indexDialogues } from '../search/search.index.ts';
+import { findStation } from '../stations/stations.repository.ts';
+import { STATUS_WORDS } from '../dialogues/lifecycle.ts';
+import { spokenInstant } from '../time/spoken.ts';
 import {
   TRANSCRIPT_CONTENT_TYPES,
   TranscriptFormatError,
@@ -46,10 +49,10 @@ function readFile(body: Uint8Array, contentType: string | undefined): { format: 
     return { format: formatOfContentType(contentType), cues: parseTranscript(body, contentType) };
   } catch (error) {
     if (error instanceof UnsupportedTranscriptTypeError) {
-      throw new AppError(415, 'unsupported_media_type', error.message, { accepted });
+      throw new AppError(415, 'unsupported_media_type', said(`Jenis berkas ini tidak diterima; kirim salah satu dari: ${accepted.join(', ')}.`, error.message), { accepted });
     }
     if (error instanceof TranscriptFormatError) {
-      throw new AppError(400, 'invalid_transcript', `This ${FORMAT_NAMES[error.format]} file cannot be read: ${error.message}.`, {
+      throw new AppError(400, 'invalid_transcript', said(`Berkas ${FORMAT_NAMES[error.format]} ini tidak dapat dibaca${error.line ? ` pada baris ${error.line}` : ''}: ${error.message}.`, `This ${FORMAT_NAMES[error.format]} file cannot be read: ${error.message}.`), {
         format: error.format,
         line: error.line,
       });
@@ -112,10 +115,24 @@ export async function importTranscript(db: Db, actor: Actor, dialogueId: string,
   const { format, cues } = readFile(body, contentType);
   return db.transaction().execute(async (trx) => {
     const dialogue = await findDialogue(trx, dialogueId);
-    if (!dialogue) throw notFound('dialogue', dialogueId);
+    if (!dialogue) throw notFound(THINGS.dialogue, dialogueId);
     // A transcript records a broadcast: one for a dialogue still to come is a mix-up.
     if (dialogue.status === 'draft' || dialogue.status === 'cancelled' || dialogue.ends_at > nowIso()) {
-      throw new AppError(409, 'not_aired', `This dialogue has not aired (it is ${dialogue.status}, ending ${dialogue.ends_at}); a transcript can be attached once it has.`);
+      const station = (await findStation(trx, dialogue.station_id))!;
+      throw new AppError(
+        409,
+        'not_aired',
+        dialogue.status === 'draft' || dialogue.status === 'cancelled'
+          ? said(
+              `Dialog ini ${STATUS_WORDS[dialogue.status].id}, jadi belum disiarkan; transkrip dapat dilampirkan setelah siarannya.`,
+              `This dialogue is ${STATUS_WORDS[dialogue.status].en}, so it has not aired; a transcript can be attached once it has.`,
+            )
+          : said(
+              `Siaran dialog ini belum selesai (selesai ${spokenInstant(dialogue.ends_at, station.timezone, 'id')}); transkrip dapat dilampirkan sesudahnya.`,
+              `This dialogue's broadcast has not ended yet (it ends ${spokenInstant(dialogue.ends_at, station.timezone, 'en')}); a transcript can be attached once it has.`,
+            ),
+        { endsAt: dialogue.ends_at },
+      );
     }
     const people = (await participantsOf(trx, [dialogueId])).map((p) => ({ id: p.speaker_id, name: p.name }));
     const labels = [...new Set(cues.flatMap((c) => (c.speaker === null ? [] : [c.speaker])))];
@@ -166,12 +183,12 @@ function wordsOf(stored: string | null): WordJson[] | null {
  */
 export async function readTranscript(db: Db, actor: Actor, dialogueId: string, versionNumber: number | undefined) {
   const dialogue = await findVisibleDialogue(db, actor, dialogueId);
-  if (!dialogue) throw notFound('dialogue', dialogueId);
+  if (!dialogue) throw notFound(THINGS.dialogue, dialogueId);
   const version = versionNumber === undefined ? await repo.latestVersion(db, dialogueId) : await repo.findVersion(db, dialogueId, versionNumber);
   if (!version) {
     throw versionNumber === undefined
-      ? new AppError(404, 'not_found', 'This dialogue has no transcript yet.')
-      : new AppError(404, 'not_found', `This dialogue's transcript has no version ${versionNumber}.`);
+      ? new AppError(404, 'not_found', said('Dialog ini belum punya transkrip.', 'This dialogue has no transcript yet.'))
+      : new AppError(404, 'not_found', said(`Transkrip dialog ini tidak punya versi ${versionNumber}.`, `This dialogue's transcript has no version ${versionNumber}.`));
   }
   const segments = await repo.segmentsOf(db, version.id);
   const correcting =
@@ -218,6 +235,6 @@ export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscr
 }
 
 export async function listVersions(db: Db, actor: Actor, dialogueId: string) {
-  if (!(await findVisibleDialogue(db, actor, dialogueId))) throw notFound('dialogue', dialogueId);
+  if (!(await findVisibleDialogue(db, actor, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
   return (await repo.listVersions(db, dialogueId)).map((v) => toVersionJson(v, actor));
 }

@@ -249,3 +249,25 @@ describe('search rebuild', () => {
     expect(after.json.items.map((h: any) => [h.segmentId, h.snippet])).toEqual(before.json.items.map((h: any) => [h.segmentId, h.snippet]));
   });
 });
+
+describe('user reset-password', () => {
+  it('sets the password from SIARAN_USER_PASSWORD and ends the sessions the account had', async () => {
+    const session = (await signIn('coord@test.id', 'coord-password')).json.token;
+    const run = siaran(['user', 'reset-password', 'coord@test.id'], { SIARAN_USER_PASSWORD: 'kata-sandi-pulih' });
+    expect(run).toMatchObject({ status: 0, err: '' });
+    expect(run.out).toContain('New password set for coord@test.id');
+    expect((await signIn('coord@test.id', 'kata-sandi-pulih')).status).toBe(200);
+    expect((await t.call('GET', '/api/stations', { token: session })).status).toBe(401);
+  });
+
+  it('generates and prints a password when none is given, and says so when the email has no account', async () => {
+    const run = siaran(['user', 'reset-password', 'admin@test.id']);
+    expect(run.status).toBe(0);
+    const password = /Password: (\S+)/.exec(run.out)?.[1];
+    expect((await signIn('admin@test.id', password ?? '')).status).toBe(200);
+    const unknown = siaran(['user', 'reset-password', 'nobody@test.id']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.err).toContain('nobody@test.id');
+    expect(siaran(['user', 'reset-password']).status).toBe(2);
+  });
+});

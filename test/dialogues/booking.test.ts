@@ -62,7 +62,7 @@ describe('booking a dialogue', () => {
     const berlin = await t.create('/api/stations', { name: 'Deutsche Welle', timezone: 'Europe/Berlin' });
     const res = await book(booking(berlin.id, '2021-03-28T02:30', '2021-03-28T03:30'));
     expect(res.status).toBe(400);
-    expect(res.json.error.message).toMatch(/does not exist/);
+    expect(res.json.error.message).toMatch(/tidak ada di zona Europe\/Berlin/);
   });
 });
 

@@ -52,11 +52,21 @@ describe('audio in the console', () => {
     expect(after.html).toMatch(/unggahan<\/td><td><span class="badge run-attached">terpasang<\/span>/);
   });
 
+  it('labels the download links with their real size: "Opus (15 KB)", not "Opus (1 MB)"', async () => {
+    await t.jobs.idle();
+    const audio = await t.db.selectFrom('dialogue_audio').select(['opus_bytes', 'mp3_bytes']).where('dialogue_id', '=', aired.id).executeTakeFirstOrThrow();
+    const page = await coordinator().get(`/dialog/${aired.id}`);
+    expect(audio.opus_bytes).toBeLessThan(1_000_000);
+    expect(page.html).toContain(`Opus (${Math.round(audio.opus_bytes / 1000)} KB)`);
+    expect(page.html).toContain(`MP3 (${Math.round(audio.mp3_bytes / 1000)} KB)`);
+    expect(page.html).not.toContain('(1 MB)');
+  });
+
   it('explains a file that is not audio instead of failing, and stores nothing', async () => {
     const page = await coordinator().get(`/console/dialogues/${aired.id}`);
     const res = await postFile(`/console/dialogues/${aired.id}/audio`, csrfOf(page.html), 'notes.mp3', new TextEncoder().encode('bukan audio '.repeat(40)), 'audio/mpeg');
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain('not a recording that can be used');
+    expect(await res.text()).toContain('bukan rekaman yang dapat dipakai');
     expect(await t.db.selectFrom('audio_uploads').select('id').execute()).toHaveLength(1);
   });
 

@@ -82,6 +82,16 @@ describe('booking with the form', () => {
     expect(list.json.items.map((d: any) => d.title)).not.toContain('Literasi Digital untuk KIM');
   });
 
+  it('opens this week at the bare /console, the same week as "Minggu ini"', async () => {
+    const bare = await coordinator().get('/console');
+    const thisWeek = await coordinator().get(`/console?station=${s.station.id}`);
+    const monday = /name="week" value="(\d{4}-\d\d-\d\d)"/;
+    expect(monday.exec(bare.html)?.[1]).toBe(monday.exec(thisWeek.html)?.[1]);
+    const today = new Date();
+    const shown = new Date(`${monday.exec(bare.html)?.[1]}T12:00:00Z`);
+    expect(Math.abs(today.getTime() - shown.getTime())).toBeLessThan(8 * 86_400_000);
+  });
+
   it('books at a free slot and shows the booking in the week of its station', async () => {
     const form = await coordinator().get('/console/dialogues/new');
     const res = await coordinator().post('/console/dialogues', bookingForm(csrfOf(form.html), { startsAt: '2031-09-10T13:00', endsAt: '2031-09-10T14:00' }));
@@ -95,6 +105,8 @@ describe('booking with the form', () => {
     expect(week.html).toContain('value="2031-09-08"');
     expect(week.html).toContain('13.00–14.00 Literasi Digital untuk KIM');
     expect(week.html).toContain(`09.00–10.00 ${s.upcoming.title}`);
+    // The heading says which dates the week holds.
+    expect(week.html).toMatch(/<h1>Minggu Sen, 8 Sep–Min, 14 Sep 2031 · /);
   });
 
   it('books a weekly series from the form', async () => {
@@ -144,11 +156,16 @@ describe("a dialogue's page in the console", () => {
     expect(after.html).toContain('Tersimpan.');
     expect(after.html).toContain('Dibatalkan');
     expect(after.html).toContain('narasumber berhalangan');
-    expect(after.html).toContain('rescheduled');
+    expect(after.html).toContain('Dijadwal ulang');
+    // The history in words and station time: no raw values, ids or instants (issue 13).
+    const history = after.html.slice(after.html.indexOf('id="history-heading"')).replace(/<[^>]+>/g, ' ');
+    expect(history).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    expect(history).not.toMatch(/\b(created|scheduled|rescheduled|system:capture|audio attached)\b/);
+    expect(history).toMatch(/Dibuat\s+Terjadwal, \w+, \d+ \w+ \d{4}, \d\d\.\d\d–\d\d\.\d\d WIT/);
 
     const illegal = await coordinator().post(`/console/dialogues/${d.id}/status`, { _csrf: csrf, status: 'published' });
     expect(illegal.status).toBe(409);
-    expect(illegal.html).toContain('A cancelled dialogue cannot become published.');
+    expect(illegal.html).toContain('Dialog yang dibatalkan tidak dapat menjadi diterbitkan.');
   });
 
   it('uploads a transcript file and reports what it stored', async () => {

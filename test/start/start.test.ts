@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,21 @@ afterEach(() => {
 const port = () => String(20000 + Math.floor(Math.random() * 20000));
 
 describe('starting the app', () => {
+  it('says which setting to change when the port is taken, without a stack', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = String((blocker.address() as net.AddressInfo).port);
+    try {
+      const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), PORT: taken, SIARAN_DEMO: '0' });
+      expect(await app.exited).toBe(1);
+      expect(app.output()).toContain(`port ${taken} on 127.0.0.1 is already in use`);
+      expect(app.output()).toContain('Set PORT');
+      expect(app.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('creates the database, loads the demo, prints the URL and credentials, serves, and stops cleanly on SIGTERM', async () => {
     const media = tempDir();
     const p = port();

@@ -74,6 +74,19 @@ describe('corrections', () => {
     expect(mine.json.items[0].status).toBe('rejected');
   });
 
+  it('keeps the reason a coordinator gives for a rejection and shows it to the speaker, in the API and the portal', async () => {
+    const line = (await segments(dialogue.id))[2];
+    const proposed = await propose(elyanie, { segmentId: line.id, text: 'Teks yang lain sama sekali.' });
+    const reason = 'Rekaman menyebut angka yang berbeda.';
+    const rejected = await t.call('POST', `/api/corrections/${proposed.json.id}/reject`, { token: t.coordinator, body: { reason } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.json).toMatchObject({ status: 'rejected', reviewNote: reason });
+    const mine = await t.call('GET', '/api/me/corrections', { token: elyanie });
+    expect(mine.json.items[0].reviewNote).toBe(reason);
+    const portal = await t.call('GET', `/s/${elyanie}/dialog/${dialogue.id}`);
+    expect(portal.text).toContain(reason);
+  });
+
   it('refuses to accept a correction whose line has changed since, and writes nothing', async () => {
     const line = (await segments(dialogue.id))[1];
     const first = await propose(suliwati, { segmentId: line.id, text: 'Versi Suliwati.' });

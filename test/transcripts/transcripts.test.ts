@@ -87,7 +87,7 @@ describe('importing a transcript', () => {
     const res = await upload(t, d.id, body, MEDIA_TYPES[format as keyof typeof MEDIA_TYPES]);
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'invalid_transcript', details: { format, line } });
-    expect(res.json.error.message).toContain(`line ${line}`);
+    expect(res.json.error.message).toContain(`baris ${line}`);
     expect(await transcriptTables(t)).toBe(before);
   });
 

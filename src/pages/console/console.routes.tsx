@@ -14,6 +14,7 @@ import { DialogueInput, DialoguePatch, type DialogueJson, SeriesInput } from '..
 import { createDialogue, createSeries, dialogueHistory, getDialogue, listDialogues, updateDialogue } from '../../dialogues/dialogues.service.ts';
 import { allowedTransitions } from '../../dialogues/lifecycle.ts';
 import { AppError } from '../../errors.ts';
+import { clientAddress } from '../../http/client.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { toJobRunJson } from '../../jobs/jobs.schemas.ts';
 import { listRuns } from '../../jobs/runs.repository.ts';
@@ -21,6 +22,7 @@ import { requestCapture, uploadAudio } from '../../recordings/audio.service.ts';
 import { acceptCorrection, listCorrections, rejectCorrection } from '../../transcripts/corrections.service.ts';
 import { importTranscript } from '../../transcripts/transcripts.service.ts';
 import { audioOf, directory, type Directory, visiblePeople } from '../data.ts';
+import { readableHistory } from './history.ts';
 import { appErrorLines, file, type FormFields, problems, readForm, text, texts } from '../forms.ts';
 import { type Messages } from '../i18n.ts';
 import { type PageContext, type Page, csrfTokenFor, pageOf, render } from '../layout.tsx';
@@ -121,12 +123,12 @@ async function explainConflicts(db: Deps['db'], actor: Coordinator, p: Page, dir
 
 /** Form problems to show: field validation, other 400s, conflicts explained; else rethrows. */
 async function formErrors(db: Deps['db'], actor: Coordinator, p: Page, dir: Directory, error: unknown): Promise<{ lines: Child[]; title?: string; status: 400 | 409 }> {
-  if (error instanceof z.ZodError) return { lines: problems(error), title: p.t.fixFields, status: 400 };
+  if (error instanceof z.ZodError) return { lines: problems(error, p), title: p.t.fixFields, status: 400 };
   if (error instanceof AppError && error.code === 'dialogue_conflict') {
     return { lines: await explainConflicts(db, actor, p, dir, error), title: p.t.conflictTitle, status: 409 };
   }
   if (error instanceof AppError && (error.status === 400 || error.status === 409 || error.status === 404)) {
-    return { lines: appErrorLines(error), title: p.t.fixFields, status: error.status === 409 ? 409 : 400 };
+    return { lines: appErrorLines(error, p), title: p.t.fixFields, status: error.status === 409 ? 409 : 400 };
   }
   throw error;
 }
@@ -174,7 +176,7 @@ export function consolePages({ db, config, jobs }: Deps) {
     ]);
     // The history records who by id; people read names.
     const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);
-    const readable = history.map((h) => ({ ...h, actor: names.get(h.actor) ?? h.actor }));
+    const readable = readableHistory(x.p, history, d.timezone, names);
     const form = (
       <DialogueForm x={x} dir={dir} people={people} values={extra.values ?? valuesFromDialogue(d)} action={`/console/dialogues/${d.id}`} editing={{ seriesId: d.seriesId }} />
     );
@@ -200,7 +202,7 @@ export function consolePages({ db, config, jobs }: Deps) {
   /** The dialogue's page saying why what was sent was refused; other failures are not the form's to explain. */
   function refused(c: PageContext, me: { actor: Coordinator; x: ConsoleContext }, id: string, error: unknown) {
     if (error instanceof AppError && error.status < 500 && error.status !== 404) {
-      return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error) }, error.status === 409 ? 409 : 400);
+      return dialoguePage(c, me.actor, me.x, id, { errors: appErrorLines(error, me.x.p) }, error.status === 409 ? 409 : 400);
     }
     throw error;
   }
@@ -215,11 +217,15 @@ export function consolePages({ db, config, jobs }: Deps) {
       const next = safeNext(typeof body.next === 'string' ? body.next : undefined);
       if (!form.success) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
       try {
-        const result = await login(db, config, form.data.email, form.data.password);
+        const result = await login(db, config, form.data.email, form.data.password, clientAddress(c));
         setSessionCookie(c, config, result.token);
         return c.redirect(next, 303);
       } catch (error) {
         if (error instanceof AppError && error.status === 401) return render(c, <LoginPage p={p} next={next} email={email} error={p.t.badLogin} />, 400);
+        if (error instanceof AppError && (error.status === 429 || error.status === 403)) {
+          if (typeof error.details?.retryAfter === 'number') c.header('Retry-After', String(error.details.retryAfter));
+          return render(c, <LoginPage p={p} next={next} email={email} error={error.messageIn(p.lang)} />, error.status);
+        }
         throw error;
       }
     })
@@ -240,7 +246,8 @@ export function consolePages({ db, config, jobs }: Deps) {
       // Without a choice, the station of the next booking: that is where the work is.
       const next = asked ? null : (await listDialogues(db, me.actor, { from: new Date().toISOString(), limit: 1 }, null)).items[0];
       const station = (asked && dir.stations.get(asked)) || (next && dir.stations.get(next.stationId)) || dir.stations.values().next().value;
-      const weekParam = c.req.query('week') ?? (next ? next.startsAt.slice(0, 10) : undefined);
+      // Without a week, this week: the same one "Minggu ini" opens.
+      const weekParam = c.req.query('week');
       const zone = station?.timezone ?? 'UTC';
       const day = weekParam && /^\d{4}-\d{2}-\d{2}$/.test(weekParam) ? DateTime.fromISO(weekParam, { zone }) : DateTime.now().setZone(zone);
       const monday = (day.isValid ? day : DateTime.now().setZone(zone)).startOf('week');
@@ -423,16 +430,16 @@ export function consolePages({ db, config, jobs }: Deps) {
     .post('/corrections/:id/:decision{accept|reject}', async (c) => {
       const me = coordinatorOf(c);
       if (!me) return toLogin(c);
-      await readForm(c, credentialOf(c));
+      const fields = await readForm(c, credentialOf(c));
       const id = c.req.param('id');
       try {
         if (c.req.param('decision') === 'accept') await acceptCorrection(db, me.actor, id);
-        else await rejectCorrection(db, me.actor, id);
+        else await rejectCorrection(db, me.actor, id, text(fields, 'reason').slice(0, 2000) || null);
         return c.redirect(`/console/corrections?done=${c.req.param('decision') === 'accept' ? 'accepted' : 'rejected'}`, 303);
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 409) throw error;
         const { items } = await listCorrections(db, { status: 'pending' }, null, 200);
-        return render(c, <CorrectionsPage x={me.x} items={items} errors={appErrorLines(error)} />, 409);
+        return render(c, <CorrectionsPage x={me.x} items={items} errors={appErrorLines(error, me.x.p)} />, 409);
       }
     });
 }

@@ -11,6 +11,7 @@ import { clock } from '../i18n.ts';
 import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
 import { editorMessages } from '../editor/editor.i18n.ts';
+import type { ReadableHistoryEntry } from './history.ts';
 
 export type ConsoleContext = { p: Page; csrf: string };
 
@@ -48,7 +49,8 @@ export const WeekPage: FC<{
   return (
     <Layout p={x.p} title={t.consoleTitle} area="console" signOut={x.csrf}>
       <h1>
-        {t.week} · {station?.name ?? ''}
+        {t.week} {days[0] ? f.shortDate(`${days[0].date}T12:00:00Z`, 'UTC') : ''}–{days[6] ? f.shortDate(`${days[6].date}T12:00:00Z`, 'UTC') : ''}{' '}
+        {new Date(`${week}T12:00:00Z`).getUTCFullYear()} · {station?.name ?? ''}
       </h1>
       <form method="get" action="/console" class="search">
         <div>
@@ -268,7 +270,7 @@ export const DialogueAdminPage: FC<{
   transitions: readonly string[];
   audio: AudioJson | null;
   runs: JobRunJson[];
-  history: HistoryEntry[];
+  history: ReadableHistoryEntry[];
   form: Child;
   notice?: string;
   errors?: Child[];
@@ -428,9 +430,7 @@ export const DialogueAdminPage: FC<{
                 </td>
                 <td>{h.action}</td>
                 <td>
-                  {h.from ?? ''}
-                  {h.from || h.to ? ' → ' : ''}
-                  {h.to ?? ''}
+                  {h.change}
                   {h.note ? ` (${h.note})` : ''}
                 </td>
                 <td class="muted">{h.actor}</td>
@@ -480,6 +480,8 @@ export const CorrectionsPage: FC<{ x: ConsoleContext; items: CorrectionJson[]; n
               </form>
               <form method="post" action={`/console/corrections/${c.id}/reject`} class="inline">
                 <CsrfField token={x.csrf} />
+                <label for={`reason-${c.id}`}>{t.rejectReason}</label>
+                <input type="text" id={`reason-${c.id}`} name="reason" maxlength={2000} />
                 <button type="submit" class="secondary">
                   {t.reject}
                 </button>

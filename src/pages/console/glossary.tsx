@@ -127,11 +127,11 @@ export function glossaryConsolePages({ db }: Deps) {
       const fields = await readForm(c, credentialOf(c));
       const expansion = text(fields, 'expansion').trim();
       const input = GlossaryTermInput.safeParse({ term: text(fields, 'term'), expansion: expansion === '' ? null : expansion });
-      if (!input.success) return show(c, 400, { errors: problems(input.error) });
+      if (!input.success) return show(c, 400, { errors: problems(input.error, pageOf(c)) });
       try {
         await addGlossaryTerm(db, stationOf(c), input.data);
       } catch (error) {
-        if (error instanceof AppError && (error.status === 409 || error.status === 404)) return show(c, error.status, { errors: appErrorLines(error) });
+        if (error instanceof AppError && (error.status === 409 || error.status === 404)) return show(c, error.status, { errors: appErrorLines(error, pageOf(c)) });
         throw error;
       }
       return show(c, 200, { notice: pageOf(c).t.glossaryAdded });
@@ -142,7 +142,7 @@ export function glossaryConsolePages({ db }: Deps) {
       try {
         await deleteGlossaryTerm(db, stationOf(c), c.req.param('id'));
       } catch (error) {
-        if (error instanceof AppError && error.status === 404) return show(c, 404, { errors: appErrorLines(error) });
+        if (error instanceof AppError && error.status === 404) return show(c, 404, { errors: appErrorLines(error, pageOf(c)) });
         throw error;
       }
       return show(c, 200, { notice: pageOf(c).t.glossaryDeleted });

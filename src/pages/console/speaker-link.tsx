@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import type { FC } from 'hono/jsx';
 import { createSpeakerLink, currentSpeakerLink } from '../../auth/auth.service.ts';
-import { notFound } from '../../errors.ts';
+import { notFound, THINGS } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { findSpeaker } from '../../speakers/speakers.repository.ts';
 import { Notices } from '../components.tsx';
@@ -70,7 +70,7 @@ const SpeakerLinkPage: FC<{ x: ConsoleContext; speaker: { id: string; name: stri
 export function speakerLinkPages({ db, config }: Deps) {
   async function show(c: Parameters<typeof coordinatorOf>[0], x: ConsoleContext, speakerId: string, dialogueId: string, extra: { notice?: string; error?: string }, status: 200 | 400 = 200) {
     const speaker = await findSpeaker(db, speakerId);
-    if (!speaker) throw notFound('speaker', speakerId);
+    if (!speaker) throw notFound(THINGS.speaker, speakerId);
     const link = await currentSpeakerLink(db, config, speakerId);
     return render(c, <SpeakerLinkPage x={x} speaker={speaker} link={link} dialogueId={dialogueId} {...extra} />, status);
   }

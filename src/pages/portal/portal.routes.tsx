@@ -4,9 +4,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
-import { actorForToken } from '../../auth/auth.service.ts';
+import { actorForPresentedToken } from '../../auth/auth.service.ts';
+import { clientAddress } from '../../http/client.ts';
 import { getDialogue, listDialogues, respond } from '../../dialogues/dialogues.service.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, said } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { getSpeaker } from '../../speakers/speakers.service.ts';
 import { listCorrections, proposeCorrection } from '../../transcripts/corrections.service.ts';
@@ -28,8 +29,8 @@ const CorrectionForm = z.object({
 
 export async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ actor: SpeakerActor; x: PortalContext }> {
   const token = c.req.param('token') ?? '';
-  const actor = TOKEN.test(token) ? await actorForToken(db, token) : null;
-  if (actor?.kind !== 'speaker') throw new AppError(404, 'link_revoked', 'This personal link is unknown or was revoked.');
+  const actor = await actorForPresentedToken(db, TOKEN.test(token) ? token : '', clientAddress(c));
+  if (actor?.kind !== 'speaker') throw new AppError(404, 'link_revoked', said('Tautan pribadi ini tidak dikenal atau sudah dicabut.', 'This personal link is unknown or was revoked.'));
   const speaker = await getSpeaker(db, actor, actor.speakerId);
   const p = { ...pageOf(c), actor };
   return { actor, x: { p, token, csrf: csrfTokenFor(token), speakerId: speaker.id, name: speaker.name } };
@@ -38,7 +39,7 @@ export async function speakerFor(c: PageContext, db: Deps['db']): Promise<{ acto
 /** One of the speaker's own dialogues; others' dialogues do not exist here, published or not. */
 export async function ownDialogue(db: Deps['db'], actor: SpeakerActor, id: string) {
   const d = await getDialogue(db, actor, id);
-  if (!d.participants.some((q) => q.speakerId === actor.speakerId)) throw new AppError(404, 'not_found', `No dialogue with id ${id}.`);
+  if (!d.participants.some((q) => q.speakerId === actor.speakerId)) throw new AppError(404, 'not_found', said(`Tidak ada dialog dengan id ${id}.`, `No dialogue with id ${id}.`));
   return d;
 }
 
@@ -83,12 +84,12 @@ export function portalPages({ db, config }: Deps) {
     .post('/:token/dialogues/:id/response', async (c) => {
       const { actor, x } = await speakerFor(c, db);
       const form = ResponseForm.safeParse({ response: text(await readForm(c, x.token), 'response') });
-      if (!form.success) return home(c, { errors: problems(form.error) }, 400);
+      if (!form.success) return home(c, { errors: problems(form.error, pageOf(c)) }, 400);
       const id = c.req.param('id');
       try {
         await respond(db, actor, id, form.data.response);
       } catch (error) {
-        if (error instanceof AppError && (error.status === 400 || error.status === 409)) return home(c, { errors: appErrorLines(error) }, error.status);
+        if (error instanceof AppError && (error.status === 400 || error.status === 409)) return home(c, { errors: appErrorLines(error, pageOf(c)) }, error.status);
         throw error;
       }
       return c.redirect(`/s/${x.token}?done=${form.data.response}#d-${encodeURIComponent(id)}`, 303);
@@ -99,12 +100,12 @@ export function portalPages({ db, config }: Deps) {
       const d = await ownDialogue(db, actor, c.req.param('id'));
       const fields = await readForm(c, x.token);
       const form = CorrectionForm.safeParse({ segmentId: text(fields, 'segmentId'), text: text(fields, 'text'), note: text(fields, 'note') || undefined });
-      if (!form.success) return dialoguePage(c, { errors: problems(form.error) }, 400);
+      if (!form.success) return dialoguePage(c, { errors: problems(form.error, pageOf(c)) }, 400);
       try {
         await proposeCorrection(db, actor, form.data);
       } catch (error) {
         if (error instanceof AppError && (error.status === 400 || error.status === 404 || error.status === 409)) {
-          return dialoguePage(c, { errors: appErrorLines(error) }, error.status === 404 ? 400 : error.status);
+          return dialoguePage(c, { errors: appErrorLines(error, pageOf(c)) }, error.status === 404 ? 400 : error.status);
         }
         throw error;
       }

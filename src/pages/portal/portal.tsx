@@ -188,6 +188,11 @@ export const PortalDialogue: FC<{
                   <td>{c.text}</td>
                   <td>
                     <span class={`badge ${c.status}`}>{t.correctionStatus[c.status]}</span>
+                    {c.reviewNote ? (
+                      <p>
+                        {t.reviewNote}: {c.reviewNote}
+                      </p>
+                    ) : null}
                   </td>
                 </tr>
               ))}

@@ -89,7 +89,7 @@ export const Player: FC<{ p: Page; audio: AudioJson | null }> = ({ p, audio }) =
             <>
               {i > 0 ? ', ' : ''}
               <a href={r.url} download>
-                {r.format === 'opus' ? 'Opus' : 'MP3'} ({Math.max(1, Math.round(r.bytes / 1_000_000))} MB)
+                {r.format === 'opus' ? 'Opus' : 'MP3'} ({p.f.bytes(r.bytes)})
               </a>
             </>
           ))}

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listDialogues, getDialogue } from '../../dialogues/dialogues.service.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, said } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { decodeCursor, slugSchema } from '../../http/schemas.ts';
 import { search } from '../../search/search.service.ts';
@@ -90,7 +90,7 @@ export function publicPages({ db, config }: Deps) {
     .get('/dialog/:id', async (c) => {
       const p = pageOf(c);
       const dialogueId = c.req.param('id');
-      if (!id.safeParse(dialogueId).success) throw new AppError(404, 'not_found', 'No such dialogue.');
+      if (!id.safeParse(dialogueId).success) throw new AppError(404, 'not_found', said('Dialog ini tidak ada.', 'No such dialogue.'));
       const d = await getDialogue(db, p.actor, dialogueId);
       const [dir, transcript, people] = await Promise.all([
         directory(db),
@@ -120,7 +120,7 @@ export function publicPages({ db, config }: Deps) {
     .get('/speakers/:id', async (c) => {
       const p = pageOf(c);
       const speakerId = c.req.param('id');
-      if (!id.safeParse(speakerId).success) throw new AppError(404, 'not_found', 'No such person.');
+      if (!id.safeParse(speakerId).success) throw new AppError(404, 'not_found', said('Orang ini tidak ada.', 'No such person.'));
       // Contact details are dropped here, whoever asks: this is the public page of a person.
       const person = toSpeakerJson(await getSpeaker(db, p.actor, speakerId), anonymous);
       const [dir, dialogues] = await Promise.all([
