@@ -6,7 +6,7 @@
 // knows nothing of who may read what, ignores If-Range and multiple ranges, and measured 0.3×
 // the throughput of a bare createReadStream server here.
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open } from 'node:fs/promises';
+import { OpenFile } from './open-file.ts';
 import type { HttpBindings } from '@hono/node-server';
 
 export interface ServeOptions {
@@ -78,7 +78,7 @@ const CHUNK = 64 * 1024;
  * error, and @hono/node-server would print one ("AbortError: Premature close") for every
  * pipelined answer a listener abandons.
  */
-function fileStream(file: FileHandle, pieces: (Buffer | ByteRange)[], gone?: AbortSignal): ReadableStream<Uint8Array> {
+function fileStream(file: OpenFile, pieces: (Buffer | ByteRange)[], gone?: AbortSignal): ReadableStream<Uint8Array> {
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -132,7 +132,7 @@ function fileStream(file: FileHandle, pieces: (Buffer | ByteRange)[], gone?: Abo
   );
 }
 
-async function readRange(file: FileHandle, range: ByteRange): Promise<Uint8Array<ArrayBuffer>> {
+async function readRange(file: OpenFile, range: ByteRange): Promise<Uint8Array<ArrayBuffer>> {
   try {
     const buffer = Buffer.allocUnsafe(range.end - range.start + 1);
     let filled = 0;
@@ -176,7 +176,7 @@ export function connectionGone(env: unknown): AbortSignal | undefined {
 export async function serveFile(request: Request, opts: ServeOptions, gone?: AbortSignal): Promise<Response> {
   // One handle for the size and the bytes: a render replacing (and deleting) this file between
   // the two can no longer give a response whose headers and body disagree.
-  const file = await open(opts.path, 'r');
+  const file = await OpenFile.open(opts.path);
   let handedOver = false;
   try {
     return await respond(request, opts, file, () => (handedOver = true), gone);
@@ -189,7 +189,7 @@ export async function serveFile(request: Request, opts: ServeOptions, gone?: Abo
   }
 }
 
-async function respond(request: Request, opts: ServeOptions, file: FileHandle, handOver: () => void, gone?: AbortSignal): Promise<Response> {
+async function respond(request: Request, opts: ServeOptions, file: OpenFile, handOver: () => void, gone?: AbortSignal): Promise<Response> {
   const info = await file.stat();
   const size = info.size;
   const lastModified = httpDate(info.mtimeMs);
