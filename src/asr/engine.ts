@@ -10,8 +10,9 @@
 //   after it died or a run was stopped. close() ends it.
 // - Stopping: whisper.node 1.1.3's stop() does not interrupt whisper.cpp and leaves the run's
 //   promise pending for ever, so an abort kills the child instead. The segments it had sent so
-//   far come back with aborted: true; the next run loads the model again (about 0.2 s for
-//   ggml-base from the page cache, a few seconds for the large models).
+//   far come back with aborted: true; the next run loads the model again (0.2 s for the
+//   8 MB test model; a real model's load grows with its size, and is quicker from the page
+//   cache).
 // - Runs are taken one at a time, in the order asked; the machine has few cores.
 // - Results keep to tidySegments' promises (see regions.ts); confidence, noSpeechProb and
 //   words are null because the binding does not give them.
