@@ -14,7 +14,7 @@ import { findStation } from '../stations/stations.repository.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { toAudioJson } from '../recordings/audio.schemas.ts';
 import { audioOfDialogues } from '../recordings/recordings.repository.ts';
-import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
+import { latestVersionsOf, publicVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
 import type { DialogueInput, DialogueJson, DialogueListQuery, DialoguePatch, SeriesInput } from './dialogues.schemas.ts';
@@ -25,16 +25,17 @@ const fieldError = (path: string, message: string) =>
   new AppError(400, 'invalid_request', message, { fields: [{ path, message }] });
 
 /** Dialogues as the API shows them, with participants and topics fetched in two queries for the whole page. */
-export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[]): Promise<DialogueJson[]> {
+/** `publicView`: the transcript summary is of the version the public may read (see publicVersionsOf). */
+export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[], publicView = false): Promise<DialogueJson[]> {
   const ids = rows.map((r) => r.id);
   const [participants, topics, transcripts, audio] = await Promise.all([
     repo.participantsOf(db, ids),
     repo.topicsOf(db, ids),
-    latestVersionsOf(db, ids),
+    publicView ? publicVersionsOf(db, ids) : latestVersionsOf(db, ids),
     audioOfDialogues(db, ids),
   ]);
   const audioOf = new Map(audio.map((a) => [a.dialogue_id, toAudioJson(a)]));
-  const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language }]));
+  const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language, source: v.source, reviewed: v.reviewed_at !== null }]));
   return rows.map((d) => ({
     id: d.id,
     title: d.title,
@@ -60,7 +61,7 @@ export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone:
 export async function getDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   const row = await repo.findVisibleDialogue(db, actor, id);
   if (!row) throw notFound('dialogue', id);
-  const [json] = await toDialogueJson(db, [row]);
+  const [json] = await toDialogueJson(db, [row], actor.kind === 'anonymous');
   return json as DialogueJson;
 }
 
@@ -85,7 +86,7 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
     query.limit,
   );
   const result = page(rows, query.limit, (d) => [d.starts_at, d.id]);
-  return { items: await toDialogueJson(db, result.items), nextCursor: result.nextCursor };
+  return { items: await toDialogueJson(db, result.items, actor.kind === 'anonymous'), nextCursor: result.nextCursor };
 }
 
 async function requireStation(db: Db | Trx, stationId: string): Promise<Station> {

@@ -11,6 +11,13 @@ const recorderId = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9._-]+$/, '
 // Margins around a dialogue's span when its audio is cut from the recordings; null: the default
 // (SIARAN_CAPTURE_PREROLL_SEC / SIARAN_CAPTURE_POSTROLL_SEC).
 const margin = z.number().int().min(0).max(3600).nullable().optional();
+const transcriptPolicy = z.enum(['publish', 'hold']).openapi({
+  description: "publish: machine drafts are public at once, labelled as not yet reviewed; hold: the public sees only people's or reviewed versions",
+});
+const asrLanguage = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code such as id, en or jv')
+  .openapi({ description: 'The language Whisper is told to expect', example: 'id' });
 
 export const StationInput = z
   .strictObject({
@@ -20,6 +27,8 @@ export const StationInput = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    transcriptPolicy: transcriptPolicy.optional(),
+    asrLanguage: asrLanguage.optional(),
   })
   .openapi('StationInput');
 
@@ -31,6 +40,8 @@ export const StationPatch = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    transcriptPolicy: transcriptPolicy.optional(),
+    asrLanguage: asrLanguage.optional(),
   })
   .openapi('StationPatch');
 
@@ -43,6 +54,8 @@ export const StationSchema = z
     recorderId: z.string().nullable(),
     prerollSeconds: z.number().int().nullable(),
     postrollSeconds: z.number().int().nullable(),
+    transcriptPolicy,
+    asrLanguage,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
