@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ffmpegRun } from '../helpers/audio.ts';
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 import { type Replay, replayEngine } from '../helpers/replay-engine.ts';
+import { browser } from '../pages/helpers.ts';
 import { talkLike } from '../helpers/speech-audio.ts';
 
 let t: TestApp;
@@ -131,6 +132,10 @@ describe('automatic drafts', () => {
     await reached;
     const running = (await transcribeRuns())[0];
     expect(running).toMatchObject({ outcome: 'running', progress: 10 });
+    // The console's list of the dialogue's runs shows the transcription and how far it has got.
+    const page = (await browser(t, { session: t.coordinator }).get(`/console/dialogues/${d.id}`)).html;
+    expect(page).toContain('transkripsi · unggahan');
+    expect(page).toContain('<progress max="100" value="10">');
 
     const accepted = await t.call('POST', `/api/corrections/${proposed.json.id}/accept`, { token: t.coordinator });
     expect(accepted.status).toBe(200);
