@@ -55,7 +55,7 @@ describe('a transcription killed mid-run', () => {
     const station = await api('POST', '/api/stations', { name: 'RRI Palangka Raya', timezone: 'Asia/Jakarta' });
     const d = await api('POST', '/api/dialogues', { title: 'Dialog', stationId: station.id, startsAt: '2021-09-08T09:00', endsAt: '2021-09-08T10:00' });
     const wav = join(media, 'take.wav');
-    await ffmpegRun(['-f', 'lavfi', '-i', `aevalsrc='${talkLike(8, 2)}':s=16000:d=40`, '-c:a', 'pcm_s16le', wav]);
+    await ffmpegRun(['-f', 'lavfi', '-i', `aevalsrc='${talkLike(8, 2)}':s=16000:d=16`, '-c:a', 'pcm_s16le', wav]);
     const put = await fetch(`${base}/api/dialogues/${d.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' }, body: readFileSync(wav) });
     expect(put.status).toBe(202);
 
@@ -66,7 +66,9 @@ describe('a transcription killed mid-run', () => {
 
     app = await start();
     try {
-      await waitFor(() => runs().versions.length > 0, 400_000);
+      await waitFor(() => runs().versions.length > 0, 400_000).catch((error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(runs())}\n${app.output()}`);
+      });
       const after = runs();
       expect(after.versions).toEqual([{ version: 1, source: 'machine' }]);
       expect(after.runs).toEqual([
