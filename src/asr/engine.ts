@@ -10,8 +10,9 @@
 //   after it died or a run was stopped. close() ends it.
 // - Stopping: whisper.node 1.1.3's stop() does not interrupt whisper.cpp and leaves the run's
 //   promise pending for ever, so an abort kills the child instead. The segments it had sent so
-//   far come back with aborted: true; the next run loads the model again (about 0.2 s for
-//   ggml-base from the page cache, a few seconds for the large models).
+//   far come back with aborted: true; the next run loads the model again (0.2 s for the
+//   8 MB test model; a real model's load grows with its size, and is quicker from the page
+//   cache).
 // - Runs are taken one at a time, in the order asked; the machine has few cores.
 // - Results keep to tidySegments' promises (see regions.ts); confidence, noSpeechProb and
 //   words are null because the binding does not give them.
@@ -58,10 +59,9 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
     let stderr = '';
     proc.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     currentPid = proc.pid ?? null;
-    proc.once('exit', () => {
-      if (currentPid === proc.pid) currentPid = null;
-    });
-    return new Promise<Child>((resolve, reject) => {
+    // A failed send is reported by its callback; without a listener it would crash the server.
+    proc.on('error', () => undefined);
+    const loading = new Promise<Child>((resolve, reject) => {
       const onMessage = (message: FromWhisperProcess) => {
         if (message.type === 'ready') {
           proc.off('exit', onExit);
@@ -77,6 +77,12 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
       proc.on('message', onMessage);
       proc.once('exit', onExit);
     });
+    // A process that dies between runs (killed, out of memory) is replaced by the next run.
+    proc.once('exit', () => {
+      if (currentPid === proc.pid) currentPid = null;
+      if (child === loading) child = null;
+    });
+    return loading;
   }
 
   function stop(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -161,7 +167,9 @@ export function createAsrEngine(settings: AsrSettings): WhisperEngine {
       request.signal?.addEventListener('abort', onAbort, { once: true });
       report(0);
       const message: ToWhisperProcess = { type: 'transcribe', pcmPath: request.pcmPath, regions, durationMs, language: request.language, prompt: request.prompt };
-      proc.send(message);
+      proc.send(message, (error) => {
+        if (error) onExit(proc.exitCode, proc.signalCode);
+      });
     });
   }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsrError, createAsrEngine, type AsrSegment, type WhisperEngine } from '../../src/asr/index.ts';
 import { makeTempDir } from '../helpers/audio.ts';
-import { makeSpeechLikePcm, tinyWhisperModel } from '../helpers/whisper.ts';
+import { makeSpeechLikePcm, tinyVadModel, tinyWhisperModel } from '../helpers/whisper.ts';
 
 const SECONDS = 25;
 let dir: { dir: string; remove: () => Promise<void> };
@@ -147,6 +147,37 @@ describe('the Whisper engine', () => {
     const next = await engine.transcribe({ pcmPath: pcm, regions: [{ fromMs: 0, toMs: 5000 }], language: 'id', prompt: '' });
     expect(next.aborted).toBe(false);
     expect(engine.pid).not.toBeNull();
+
+    // Killed between runs (out of memory, an operator): the next run starts a new one too.
+    const idle = engine.pid!;
+    process.kill(idle, 'SIGKILL');
+    while (isRunning(idle)) await new Promise((r) => setTimeout(r, 20));
+    const after = await engine.transcribe({ pcmPath: pcm, regions: [{ fromMs: 0, toMs: 5000 }], language: 'id', prompt: '' });
+    expect(after.aborted).toBe(false);
+    expect(engine.pid).not.toBe(idle);
+  });
+
+  it('with a VAD file, transcribes only what it hears as speech when no regions are given', { timeout: 180_000 }, async () => {
+    const short = await makeSpeechLikePcm(path.join(dir.dir, 'short.pcm'), 8);
+    const hearsNothing = createAsrEngine({ model, vadModel: tinyVadModel('silence'), threads: 2 });
+    const hearsEverything = createAsrEngine({ model, vadModel: tinyVadModel('speech'), threads: 2 });
+    try {
+      const progress: number[] = [];
+      const nothing = await hearsNothing.transcribe({ pcmPath: short, regions: null, language: 'id', prompt: '', onProgress: (p) => progress.push(p) });
+      expect(nothing).toMatchObject({ aborted: false, segments: [] });
+      expect(progress.at(-1)).toBe(100);
+      // Given regions win over the VAD.
+      const given = await hearsNothing.transcribe({ pcmPath: short, regions: [{ fromMs: 1000, toMs: 7000 }], language: 'id', prompt: '' });
+      expect(given.segments.length).toBeGreaterThan(0);
+      expectOrderedWithin(given.segments, 1000, 7000);
+
+      const everything = await hearsEverything.transcribe({ pcmPath: short, regions: null, language: 'id', prompt: '' });
+      expect(everything.segments.length).toBeGreaterThan(0);
+      expectOrderedWithin(everything.segments, 0, 8000);
+    } finally {
+      await hearsNothing.close();
+      await hearsEverything.close();
+    }
   });
 
   it('refuses a missing PCM file and a region that runs backwards, without starting Whisper', async () => {

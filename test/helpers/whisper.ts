@@ -1,17 +1,25 @@
-// The generated tiny Whisper model (test/fixtures/whisper/make-model.ts), built once into
+// The generated tiny Whisper and VAD models (test/fixtures/whisper/), built once into
 // test/.cache/ and shared by every test and benchmark, and PCM files for it made with ffmpeg.
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTinyWhisperModel } from '../fixtures/whisper/make-model.ts';
+import { makeTinyVadModel } from '../fixtures/whisper/make-vad-model.ts';
 import { ffmpegRun } from './audio.ts';
 import { repoRoot } from './server.ts';
 
-const MODEL_VERSION = 1; // bump when make-model.ts changes what it writes
+const MODEL_VERSION = 2; // bump when make-model.ts changes what it writes
 
 export function tinyWhisperModel(): string {
   const file = path.join(repoRoot, 'test/.cache', `whisper-tiny-v${MODEL_VERSION}.bin`);
   // Written through a temporary name, so parallel test files never read half a model.
   if (!fs.existsSync(file)) makeTinyWhisperModel(file);
+  return file;
+}
+
+/** The generated Silero VAD file that hears speech everywhere, or nowhere. */
+export function tinyVadModel(hears: 'speech' | 'silence'): string {
+  const file = path.join(repoRoot, 'test/.cache', `vad-${hears}-v${MODEL_VERSION}.bin`);
+  if (!fs.existsSync(file)) makeTinyVadModel(file, hears);
   return file;
 }
 
