@@ -242,6 +242,8 @@ export interface SearchDocTable {
   surfaces: string;
   /** 1 when the dialogue is published: kept by a trigger on dialogues.status. */
   published: Generated<number>;
+  /** 1 for a line of an unreviewed machine draft: ranked below reviewed text. */
+  unreviewed: Generated<number>;
 }
 
 export interface SearchDialogueTable {

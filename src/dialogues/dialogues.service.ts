@@ -15,7 +15,7 @@ import { assertSpeakerRef, programByRef, stationByRef, topicByRef } from '../sta
 import { localDateTime, toUtcIso } from '../time/instants.ts';
 import { toAudioJson } from '../recordings/audio.schemas.ts';
 import { audioOfDialogues } from '../recordings/recordings.repository.ts';
-import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
+import { latestVersionsOf, publicVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { type MessageSettings, type Notice, queueNotices } from '../messages/messages.service.ts';
 import { assertNoConflicts, type Slot } from './conflicts.ts';
 import * as repo from './dialogues.repository.ts';
@@ -27,16 +27,17 @@ const fieldError = (path: string, message: Localized) =>
   new AppError(400, 'invalid_request', message, { fields: [{ path, message }] });
 
 /** Dialogues as the API shows them, with participants and topics fetched in two queries for the whole page. */
-export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[]): Promise<DialogueJson[]> {
+/** `publicView`: the transcript summary is of the version the public may read (see publicVersionsOf). */
+export async function toDialogueJson(db: Db | Trx, rows: (Dialogue & { timezone: string })[], publicView = false): Promise<DialogueJson[]> {
   const ids = rows.map((r) => r.id);
   const [participants, topics, transcripts, audio] = await Promise.all([
     repo.participantsOf(db, ids),
     repo.topicsOf(db, ids),
-    latestVersionsOf(db, ids),
+    publicView ? publicVersionsOf(db, ids) : latestVersionsOf(db, ids),
     audioOfDialogues(db, ids),
   ]);
   const audioOf = new Map(audio.map((a) => [a.dialogue_id, toAudioJson(a)]));
-  const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language }]));
+  const transcriptOf = new Map(transcripts.map((v) => [v.dialogue_id, { version: v.version, segments: v.segment_count, language: v.language, source: v.source, reviewed: v.reviewed_at !== null }]));
   return rows.map((d) => ({
     id: d.id,
     title: d.title,
@@ -75,7 +76,7 @@ export function forAudience(actor: Actor, d: DialogueJson): DialogueJson {
 export async function getDialogue(db: Db, actor: Actor, id: string): Promise<DialogueJson> {
   const row = await repo.findVisibleDialogue(db, actor, id);
   if (!row) throw notFound(THINGS.dialogue, id);
-  const [json] = await toDialogueJson(db, [row]);
+  const [json] = await toDialogueJson(db, [row], actor.kind === 'anonymous');
   return forAudience(actor, json as DialogueJson);
 }
 
@@ -105,7 +106,7 @@ export async function listDialogues(db: Db, actor: Actor, query: DialogueListQue
     query.limit,
   );
   const result = page(rows, query.limit, (d) => [d.starts_at, d.id]);
-  return { items: (await toDialogueJson(db, result.items)).map((d) => forAudience(actor, d)), nextCursor: result.nextCursor };
+  return { items: (await toDialogueJson(db, result.items, actor.kind === 'anonymous')).map((d) => forAudience(actor, d)), nextCursor: result.nextCursor };
 }
 
 async function requireStation(db: Db | Trx, stationId: string): Promise<Station> {

@@ -52,13 +52,14 @@ export type TranscriptLine = {
   text: string;
 };
 
-export type TranscriptView = { version: number; language: string; lines: TranscriptLine[] };
+/** `unreviewed`: a machine draft no person has reviewed, shown with a label saying so. */
+export type TranscriptView = { version: number; language: string; unreviewed: boolean; lines: TranscriptLine[] };
 
 /** The latest transcript of a dialogue the actor may see, or null when there is none yet. */
 export async function transcriptOf(db: Db, actor: Actor, dialogueId: string): Promise<TranscriptView | null> {
   try {
     const { json } = await readTranscript(db, actor, dialogueId, undefined);
-    return { version: json.version.version, language: json.version.language, lines: json.segments };
+    return { version: json.version.version, language: json.version.language, unreviewed: json.version.source === 'machine' && !json.version.reviewed, lines: json.segments };
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;

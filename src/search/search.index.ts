@@ -5,13 +5,16 @@
  * does not hold, nor misses what it does.
  *
  * A dialogue has one header document (its title and the names of its people) and one
- * document per segment of its latest transcript version. Older versions are not indexed.
+ * document per segment of the transcript version the public sees (the latest, unless the
+ * station holds unreviewed machine drafts back: see publicVersionsOf). Other versions are
+ * not indexed, so a held draft is never found. Lines of an unreviewed machine draft are
+ * flagged `unreviewed`, and rank below reviewed text.
  * Documents keep their id across versions as long as they stand for the same line
  * (same place in the transcript): the id orders results by recency, and a correction
  * should not make a 2021 broadcast look new.
  */
 import type { Db, Trx } from '../db/connection.ts';
-import { latestVersionsOf } from '../transcripts/transcripts.repository.ts';
+import { latestVersionsOf, publicVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { HEADER_FACET, dialogueFacets, facet } from './facets.ts';
 import { ANALYSIS_VERSION, analyzeText } from './indonesian.ts';
 import * as repo from './search.repository.ts';
@@ -88,7 +91,7 @@ async function loadSources(trx: Trx, dialogueIds: string[]) {
       .orderBy('speakers.name')
       .execute(),
     trx.selectFrom('dialogue_topics').select(['dialogue_id', 'topic_id']).where('dialogue_id', 'in', dialogueIds).execute(),
-    latestVersionsOf(trx, dialogueIds),
+    publicVersionsOf(trx, dialogueIds),
     repo.indexedDialogues(trx, dialogueIds),
     repo.docsOf(trx, dialogueIds),
   ]);
@@ -102,7 +105,7 @@ async function loadSources(trx: Trx, dialogueIds: string[]) {
           .where('version_id', 'in', versionIds)
           .orderBy('ordinal')
           .execute();
-  return { dialogues, participants, topics, state, docs, segments };
+  return { dialogues, participants, topics, state, docs, segments, versions };
 }
 
 const groupBy = <T, K>(items: readonly T[], key: (item: T) => K) => {
@@ -206,6 +209,9 @@ async function syncDialogues(trx: Trx, dialogueIds: string[], stats: StatsDelta)
   await repo.rewriteDocs(trx, rewrites);
   await repo.repointDocs(trx, moves);
   await repo.insertDocs(trx, inserts);
+  const unreviewed = new Set(src.versions.filter((v) => v.source === 'machine' && v.reviewed_at === null).map((v) => v.dialogue_id));
+  await repo.markUnreviewed(trx, dialogueIds.filter((id) => unreviewed.has(id)), 1);
+  await repo.markUnreviewed(trx, dialogueIds.filter((id) => !unreviewed.has(id)), 0);
 }
 
 /** Takes a dialogue out of the index, before the dialogue itself is deleted. */

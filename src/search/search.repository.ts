@@ -93,6 +93,19 @@ export async function rewriteDocs(trx: Trx, docs: readonly IndexedDoc[]) {
   }
 }
 
+/** Flags (1) or clears (0) the transcript lines of these dialogues as unreviewed machine text; writes only rows that change. */
+export async function markUnreviewed(trx: Trx, dialogueIds: readonly string[], flag: 0 | 1) {
+  for (const batch of chunks(dialogueIds, DOC_BATCH)) {
+    await trx
+      .updateTable('search_docs')
+      .set({ unreviewed: flag })
+      .where('dialogue_id', 'in', batch)
+      .where('segment_id', 'is not', null)
+      .where('unreviewed', '!=', flag)
+      .execute();
+  }
+}
+
 /** Points unchanged documents at the same line of a newer version. */
 export async function repointDocs(trx: Trx, moves: readonly { docId: number; segmentId: number }[]) {
   for (const m of moves) {
@@ -267,6 +280,8 @@ export interface Candidate extends IndexedWords {
   docId: number;
   dialogueId: string;
   segmentId: number | null;
+  /** 1: a line of an unreviewed machine draft. */
+  unreviewed: number;
 }
 
 /**
@@ -287,7 +302,7 @@ export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promi
   const dated = q.from !== null || q.to !== null ? sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id` : sql``;
   const { rows } = await sql<Candidate>`
     select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
-      search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces
+      search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces, search_docs.unreviewed
     from search_fts
     join search_docs on search_docs.doc_id = search_fts.rowid
     ${dated}

@@ -89,6 +89,14 @@ import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
 import { assertSpeakerRef, programByRef, stationByRef, topicByRef } from '../stations/references.ts';
 
+/**
+ * Text no person has checked (an unreviewed machine draft) counts half as relevant: the
+ * relevance fraction of its score is halved, its integer part (query items found as written)
+ * kept, so a reviewed line with the same words ranks above it.
+ */
+const UNREVIEWED_WEIGHT = 0.5;
+const reviewedFirst = (score: number, unreviewed: boolean) => (unreviewed ? Math.floor(score) + (score - Math.floor(score)) * UNREVIEWED_WEIGHT : score);
+
 /** How many matches are ranked at a time: the bound on a query's cost (see above). */
 export const WINDOW = 500;
 
@@ -298,7 +306,7 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
   );
   const weights = await weigh(db, positive);
   const ranked = window
-    .map((row) => ({ row, score: scoreDoc(row, positive, weights, row.segmentId === null) }))
+    .map((row) => ({ row, score: reviewedFirst(scoreDoc(row, positive, weights, row.segmentId === null), row.unreviewed === 1) }))
     .sort((a, b) => b.score - a.score || b.row.docId - a.row.docId);
 
   const pageItems = ranked.slice(cursor.offset, cursor.offset + request.limit);

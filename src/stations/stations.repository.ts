@@ -33,3 +33,6 @@ export async function stationInUse(db: Db | Trx, id: string): Promise<boolean> {
   const recording = await db.selectFrom('recordings').select('id').where('station_id', '=', id).executeTakeFirst();
   return Boolean(recording);
 }
+
+export const dialogueIdsOfStation = async (db: Db | Trx, id: string) =>
+  (await db.selectFrom('dialogues').select('id').where('station_id', '=', id).execute()).map((d) => d.id);

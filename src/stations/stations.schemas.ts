@@ -20,6 +20,13 @@ const retentionDays = z
   .nullable()
   .optional()
   .openapi({ description: 'Days recorder files are kept once no uncaptured dialogue needs them; null: SIARAN_RETENTION_DAYS' });
+const transcriptPolicy = z.enum(['publish', 'hold']).openapi({
+  description: "publish: machine drafts are public at once, labelled as not yet reviewed; hold: the public sees only people's or reviewed versions",
+});
+const asrLanguage = z
+  .string()
+  .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code such as id, en or jv')
+  .openapi({ description: 'The language Whisper is told to expect', example: 'id' });
 
 export const StationInput = z
   .strictObject({
@@ -30,6 +37,8 @@ export const StationInput = z
     prerollSeconds: margin,
     postrollSeconds: margin,
     retentionDays,
+    transcriptPolicy: transcriptPolicy.optional(),
+    asrLanguage: asrLanguage.optional(),
   })
   .openapi('StationInput');
 
@@ -42,6 +51,8 @@ export const StationPatch = z
     prerollSeconds: margin,
     postrollSeconds: margin,
     retentionDays,
+    transcriptPolicy: transcriptPolicy.optional(),
+    asrLanguage: asrLanguage.optional(),
   })
   .openapi('StationPatch');
 
@@ -55,6 +66,8 @@ export const StationSchema = z
     prerollSeconds: z.number().int().nullable(),
     postrollSeconds: z.number().int().nullable(),
     retentionDays: z.number().int().nullable(),
+    transcriptPolicy,
+    asrLanguage,
     createdAt: z.string(),
     updatedAt: z.string(),
   })

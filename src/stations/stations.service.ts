@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors.ts';
 import type { Station } from '../db/schema.ts';
 import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { slugify } from '../http/schemas.ts';
+import { indexDialogues } from '../search/search.index.ts';
 import * as repo from './stations.repository.ts';
 import type { StationInput, StationPatch } from './stations.schemas.ts';
 
@@ -17,6 +18,8 @@ export const toStationJson = (s: Station) => ({
   prerollSeconds: s.capture_preroll_sec,
   postrollSeconds: s.capture_postroll_sec,
   retentionDays: s.retention_days,
+  transcriptPolicy: s.transcript_policy,
+  asrLanguage: s.asr_language,
   createdAt: s.created_at,
   updatedAt: s.updated_at,
 });
@@ -46,6 +49,8 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
       capture_preroll_sec: input.prerollSeconds ?? null,
       capture_postroll_sec: input.postrollSeconds ?? null,
       retention_days: input.retentionDays ?? null,
+      ...(input.transcriptPolicy !== undefined && { transcript_policy: input.transcriptPolicy }),
+      ...(input.asrLanguage !== undefined && { asr_language: input.asrLanguage }),
       created_at: now,
       updated_at: now,
     })
@@ -53,17 +58,30 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
 }
 
 export async function updateStation(db: Db, id: string, patch: StationPatch): Promise<Station> {
-  await getStation(db, id);
-  return repo
-    .updateStation(db, id, {
-      ...(patch.name !== undefined && { name: patch.name }),
-      ...(patch.slug !== undefined && { slug: patch.slug }),
-      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
-      ...(patch.recorderId !== undefined && { recorder_id: patch.recorderId }),
-      ...(patch.prerollSeconds !== undefined && { capture_preroll_sec: patch.prerollSeconds }),
-      ...(patch.postrollSeconds !== undefined && { capture_postroll_sec: patch.postrollSeconds }),
-      ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
-      updated_at: nowIso(),
+  const before = await getStation(db, id);
+  const changes = {
+    ...(patch.name !== undefined && { name: patch.name }),
+    ...(patch.slug !== undefined && { slug: patch.slug }),
+    ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+    ...(patch.recorderId !== undefined && { recorder_id: patch.recorderId }),
+    ...(patch.prerollSeconds !== undefined && { capture_preroll_sec: patch.prerollSeconds }),
+    ...(patch.postrollSeconds !== undefined && { capture_postroll_sec: patch.postrollSeconds }),
+    ...(patch.transcriptPolicy !== undefined && { transcript_policy: patch.transcriptPolicy }),
+    ...(patch.asrLanguage !== undefined && { asr_language: patch.asrLanguage }),
+    ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
+    updated_at: nowIso(),
+  };
+  if (patch.transcriptPolicy === undefined || patch.transcriptPolicy === before.transcript_policy) {
+    return repo.updateStation(db, id, changes).catch(uniqueClash);
+  }
+  // Which version of each transcript the public sees changes: the search index follows in the
+  // same transaction, so no held draft stays findable.
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const station = await repo.updateStation(trx, id, changes);
+      await indexDialogues(trx, await repo.dialogueIdsOfStation(trx, id));
+      return station;
     })
     .catch(uniqueClash);
 }

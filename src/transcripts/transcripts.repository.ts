@@ -24,6 +24,49 @@ export function latestVersionsOf(db: Db | Trx, dialogueIds: readonly string[]) {
 
 export const latestVersion = async (db: Db | Trx, dialogueId: string) => (await latestVersionsOf(db, [dialogueId]))[0];
 
+/**
+ * The version the public sees of each of these dialogues: the latest, except that where the
+ * station's transcript policy is 'hold', unreviewed machine drafts are passed over for the
+ * latest version people made or reviewed (none: no public transcript).
+ */
+export function publicVersionsOf(db: Db | Trx, dialogueIds: readonly string[]) {
+  if (dialogueIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('transcript_versions as v')
+    .selectAll('v')
+    .where('v.dialogue_id', 'in', dialogueIds)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'v.version',
+        '=',
+        selectFrom('transcript_versions as later')
+          .innerJoin('dialogues as d', 'd.id', 'later.dialogue_id')
+          .innerJoin('stations as s', 's.id', 'd.station_id')
+          .select((e) => e.fn.max('later.version').as('max'))
+          .whereRef('later.dialogue_id', '=', 'v.dialogue_id')
+          .where((e) => e.not(e.and([e('s.transcript_policy', '=', 'hold'), e('later.source', '=', 'machine'), e('later.reviewed_at', 'is', null)]))),
+      ),
+    )
+    .execute();
+}
+
+/** A station's policy, for a dialogue: 'hold' keeps unreviewed machine drafts from the public. */
+export const transcriptPolicyOf = async (db: Db | Trx, dialogueId: string) =>
+  (
+    await db
+      .selectFrom('dialogues')
+      .innerJoin('stations', 'stations.id', 'dialogues.station_id')
+      .select('stations.transcript_policy')
+      .where('dialogues.id', '=', dialogueId)
+      .executeTakeFirst()
+  )?.transcript_policy;
+
+/** Whether the public may not read this version under the station's policy. */
+export const heldFromPublic = (v: Pick<TranscriptVersionTable, 'source' | 'reviewed_at'>, policy: 'publish' | 'hold' | undefined) =>
+  policy === 'hold' && v.source === 'machine' && v.reviewed_at === null;
+
+export const publicVersion = async (db: Db | Trx, dialogueId: string) => (await publicVersionsOf(db, [dialogueId]))[0];
+
 export const findVersion = (db: Db | Trx, dialogueId: string, version: number) =>
   db.selectFrom('transcript_versions').selectAll().where('dialogue_id', '=', dialogueId).where('version', '=', version).executeTakeFirst();
 

@@ -10,6 +10,8 @@ export const TranscriptSummarySchema = z
     version: z.number().int(),
     segments: z.number().int(),
     language: z.string().openapi({ example: 'id' }),
+    source: z.enum(['import', 'machine', 'edit', 'correction']),
+    reviewed: z.boolean().openapi({ description: 'false with source machine: an automatic transcript not yet reviewed' }),
   })
   .openapi('TranscriptSummary');
 

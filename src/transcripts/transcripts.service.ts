@@ -184,7 +184,11 @@ function wordsOf(stored: string | null): WordJson[] | null {
 export async function readTranscript(db: Db, actor: Actor, dialogueId: string, versionNumber: number | undefined) {
   const dialogue = await findVisibleDialogue(db, actor, dialogueId);
   if (!dialogue) throw notFound(THINGS.dialogue, dialogueId);
-  const version = versionNumber === undefined ? await repo.latestVersion(db, dialogueId) : await repo.findVersion(db, dialogueId, versionNumber);
+  // The public reads what the station's transcript policy lets it see; people signed in read every version.
+  const publicOnly = actor.kind === 'anonymous';
+  let version =
+    versionNumber !== undefined ? await repo.findVersion(db, dialogueId, versionNumber) : publicOnly ? await repo.publicVersion(db, dialogueId) : await repo.latestVersion(db, dialogueId);
+  if (publicOnly && version && repo.heldFromPublic(version, await repo.transcriptPolicyOf(db, dialogueId))) version = undefined;
   if (!version) {
     throw versionNumber === undefined
       ? new AppError(404, 'not_found', said('Dialog ini belum punya transkrip.', 'This dialogue has no transcript yet.'))
@@ -214,6 +218,27 @@ export async function readTranscript(db: Db, actor: Actor, dialogueId: string, v
   };
 }
 
+/** What files, pages and feeds say of a machine draft no person has reviewed yet. */
+export const MACHINE_DRAFT_LABEL = 'Transkrip otomatis — belum diperiksa';
+
+/**
+ * Says so inside the file itself, so the label travels with it into podcast apps and players:
+ * a WebVTT NOTE block, a field of the JSON, a first line of the text. SRT has no place for
+ * comments; its readers get the text as is.
+ */
+function labelMachineDraft(body: string, format: TranscriptFormatId): string {
+  switch (format) {
+    case 'vtt':
+      return body.replace(/^WEBVTT[^\n]*\n/, (header) => `${header}\nNOTE ${MACHINE_DRAFT_LABEL}\n`);
+    case 'json':
+      return body.replace(/^\{/, `{"notice":${JSON.stringify(MACHINE_DRAFT_LABEL)},"reviewed":false,`);
+    case 'txt':
+      return `[${MACHINE_DRAFT_LABEL}]\n\n${body}`;
+    case 'srt':
+      return body;
+  }
+}
+
 /** A transcript as a file. Participants appear under their current names. */
 export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscript>>['json'], format: TranscriptFormatId) {
   const cues: TranscriptCue[] = transcript.segments.map((s) => ({
@@ -224,7 +249,9 @@ export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscr
     text: s.text,
   }));
   try {
-    return { body: serializeTranscript(cues, format), contentType: TRANSCRIPT_CONTENT_TYPES[format] };
+    const body = serializeTranscript(cues, format);
+    const unreviewed = transcript.version.source === 'machine' && !transcript.version.reviewed;
+    return { body: unreviewed ? labelMachineDraft(body, format) : body, contentType: TRANSCRIPT_CONTENT_TYPES[format] };
   } catch (error) {
     // The one way a stored transcript cannot be written: plain text has no timings.
     if (error instanceof TranscriptFormatError) {
@@ -236,5 +263,8 @@ export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscr
 
 export async function listVersions(db: Db, actor: Actor, dialogueId: string) {
   if (!(await findVisibleDialogue(db, actor, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
-  return (await repo.listVersions(db, dialogueId)).map((v) => toVersionJson(v, actor));
+  const versions = await repo.listVersions(db, dialogueId);
+  if (actor.kind !== 'anonymous') return versions.map((v) => toVersionJson(v, actor));
+  const policy = await repo.transcriptPolicyOf(db, dialogueId);
+  return versions.filter((v) => !repo.heldFromPublic(v, policy)).map((v) => toVersionJson(v, actor));
 }

@@ -13,7 +13,7 @@ describe('the demo archive', () => {
   it('can be searched on a fresh start: the KIM dialogue has a transcript', async () => {
     const list = await t.call('GET', '/api/dialogues?order=desc&status=published');
     const kim = list.json.items.find((d: any) => d.title.startsWith('Peran KIM'));
-    expect(kim.transcript).toEqual({ version: 1, segments: 22, language: 'id' });
+    expect(kim.transcript).toEqual({ version: 1, segments: 22, language: 'id', source: 'import', reviewed: false });
 
     const res = await t.call('GET', '/api/search?q=penyebarluasan%20informasi');
     expect(res.json.items[0]).toMatchObject({ kind: 'segment', dialogueId: kim.id, speaker: { name: 'Elyanie' } });

@@ -5,8 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ffmpegRun } from '../helpers/audio.ts';
+import { Jobs } from '../../src/jobs/jobs.ts';
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 import { type Replay, replayEngine } from '../helpers/replay-engine.ts';
+import { browser } from '../pages/helpers.ts';
 import { talkLike } from '../helpers/speech-audio.ts';
 
 let t: TestApp;
@@ -131,6 +133,10 @@ describe('automatic drafts', () => {
     await reached;
     const running = (await transcribeRuns())[0];
     expect(running).toMatchObject({ outcome: 'running', progress: 10 });
+    // The console's list of the dialogue's runs shows the transcription and how far it has got.
+    const page = (await browser(t, { session: t.coordinator }).get(`/console/dialogues/${d.id}`)).html;
+    expect(page).toContain('transkripsi · unggahan');
+    expect(page).toContain('<progress max="100" value="10">');
 
     const accepted = await t.call('POST', `/api/corrections/${proposed.json.id}/accept`, { token: t.coordinator });
     expect(accepted.status).toBe(200);
@@ -153,6 +159,54 @@ describe('automatic drafts', () => {
     await upload(d.id);
     const [run] = await transcribeRuns();
     expect(run).toMatchObject({ outcome: 'skipped', reason: expect.stringContaining('1 correction(s) pending review') });
+  });
+});
+
+describe('stopping and retrying', () => {
+  it('records a run stopped by SIGTERM as interrupted, and the next start takes it up without counting an attempt', async () => {
+    const engine = replayEngine('kim-dialogue');
+    const { d } = await setUp(engine);
+    engine.gate = new Promise<void>(() => {});
+    const reached = engine.atGate();
+    const path = join(t.dir, 'take.wav');
+    await ffmpegRun(['-f', 'lavfi', '-i', `aevalsrc='${talkLike(8, 2)}':s=16000:d=20`, '-c:a', 'pcm_s16le', path]);
+    await t.call('PUT', `/api/dialogues/${d.id}/audio`, { token: t.coordinator, rawBody: new Uint8Array(await readFile(path)), headers: { 'content-type': 'audio/wav' } });
+    await t.jobs.idle();
+    await reached;
+    await t.jobs.stop();
+    const [stopped] = await transcribeRuns();
+    expect(stopped).toMatchObject({ outcome: 'failed', reason: 'interrupted: the server was stopping', retryAt: expect.any(String), attempt: 1 });
+    expect(await t.db.selectFrom('transcript_versions').selectAll().execute()).toEqual([]);
+    expect(engine.closed).toBe(engine.opened);
+
+    engine.gate = null;
+    const restarted = new Jobs(t.db, t.config, engine);
+    try {
+      expect(await restarted.transcription.resumeDue()).toBe(1);
+      await restarted.transcription.idle();
+      const [resumed] = await transcribeRuns();
+      expect(resumed).toMatchObject({ outcome: 'attached', trigger: 'upload', attempt: 1 });
+      // Nothing is due any more.
+      expect(await restarted.transcription.resumeDue()).toBe(0);
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  it('retries a failed run after its back-off, then gives up with the reason recorded', async () => {
+    const engine = replayEngine('kim-dialogue');
+    t = await createTestApp({ SIARAN_JOB_RETRIES: '1', SIARAN_JOB_RETRY_BASE_SEC: '60' }, { transcription: { ...engine, open: async () => { throw new Error('Failed to initialize whisper context'); } } });
+    const s = await seedBasics(t);
+    const d = await t.create('/api/dialogues', booking(s.station.id, '2021-09-08T09:00', '2021-09-08T10:00'));
+    await upload(d.id);
+    const [first] = await transcribeRuns();
+    expect(first).toMatchObject({ outcome: 'failed', reason: 'Failed to initialize whisper context', attempt: 1 });
+    expect(await t.jobs.transcription.resumeDue()).toBe(0);
+    expect(await t.jobs.transcription.resumeDue(Date.parse(first.retryAt) + 1)).toBe(1);
+    await t.jobs.transcription.idle();
+    const [second] = await transcribeRuns();
+    expect(second).toMatchObject({ outcome: 'failed', attempt: 2, retryAt: null, reason: expect.stringContaining('gave up after 2 attempts') });
+    expect(await t.jobs.transcription.resumeDue(Date.now() + 86_400_000)).toBe(0);
   });
 });
 

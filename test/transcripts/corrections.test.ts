@@ -50,7 +50,7 @@ describe('corrections', () => {
     expect(now[1].speaker).toEqual({ id: s.suliwati.id, name: 'Suliwati' });
     expect(now[1].startMs).toBe(4_500);
     expect((await t.call('GET', `/api/dialogues/${dialogue.id}/transcript?version=1`)).json.segments[1].text).toBe(line.text);
-    expect((await t.call('GET', `/api/dialogues/${dialogue.id}`)).json.transcript).toEqual({ version: 2, segments: 4, language: 'id' });
+    expect((await t.call('GET', `/api/dialogues/${dialogue.id}`)).json.transcript).toEqual({ version: 2, segments: 4, language: 'id', source: 'correction', reviewed: false });
 
     const hits = await search('kalteng');
     expect(hits.map((h: any) => h.segmentId)).toEqual([now[1].id]);

@@ -208,7 +208,7 @@ describe('versions', () => {
     await upload(t, d.id, FILES.vtt, 'text/vtt');
     await upload(t, d.id, 'Suliwati: Satu kalimat saja.\n', 'text/plain');
 
-    expect((await t.call('GET', `/api/dialogues/${d.id}`)).json.transcript).toEqual({ version: 2, segments: 1, language: 'id' });
+    expect((await t.call('GET', `/api/dialogues/${d.id}`)).json.transcript).toEqual({ version: 2, segments: 1, language: 'id', source: 'import', reviewed: false });
     expect((await read(d.id)).json.segments.map((x: any) => x.text)).toEqual(['Satu kalimat saja.']);
     expect((await read(d.id, '?version=1')).json.segments).toHaveLength(4);
     expect((await read(d.id, '?version=1&format=srt')).text).toContain('Penelepon: Terima kasih');

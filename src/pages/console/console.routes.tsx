@@ -172,7 +172,8 @@ export function consolePages({ db, config, jobs }: Deps) {
       formPeople(actor),
       dialogueHistory(db, id),
       listUsers(db),
-      listRuns(db, { job: 'capture', dialogueId: id, limit: 5 }),
+      // Captures and transcriptions: only those two kinds of run belong to a dialogue.
+      listRuns(db, { dialogueId: id, limit: 5 }),
     ]);
     // The history records who by id; people read names.
     const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);

@@ -358,9 +358,13 @@ export const DialogueAdminPage: FC<{
                       {f.shortDate(r.startedAt, d.timezone)} {f.time(r.startedAt, d.timezone)}
                     </time>
                   </td>
-                  <td>{t.runTrigger[r.trigger]}</td>
                   <td>
-                    <span class={`badge run-${r.outcome}`}>{t.runOutcome[r.outcome]}</span> ({t.attempt} {r.attempt})
+                    {t.runJob[r.job] ?? r.job} · {t.runTrigger[r.trigger]}
+                  </td>
+                  <td>
+                    <span class={`badge run-${r.outcome}`}>{t.runOutcome[r.outcome]}</span>
+                    {/* A transcription takes minutes: how far it has got. */}
+                    {r.progress !== null && r.outcome === 'running' ? <progress max={100} value={r.progress}>{r.progress} %</progress> : null} ({t.attempt} {r.attempt})
                   </td>
                   <td>
                     {r.reason ?? ''}

@@ -175,6 +175,11 @@ export const DialoguePage: FC<{
           <h2 id="transcript-heading">{t.transcript}</h2>
           {transcript && transcript.lines.length > 0 ? (
             <>
+              {transcript.unreviewed ? (
+                <p class="notice" role="note">
+                  <strong>{t.machineDraft}</strong>. {t.machineDraftHelp}
+                </p>
+              ) : null}
               <p class="muted">{t.transcriptHelp}</p>
               <TranscriptList lines={transcript.lines} />
               <p class="meta">
