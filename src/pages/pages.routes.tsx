@@ -22,10 +22,11 @@ import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
 import { portalPages } from './portal/portal.routes.tsx';
 import { publicPages } from './public/public.routes.tsx';
+import { stationPages } from './public/station.tsx';
 import { TRANSCRIPT_LIMIT_BYTES } from '../transcripts/transcripts.routes.ts';
 
 /** Paths the pages own: their middleware must not touch the API's answers. */
-export const PAGE_PATHS = ['/', '/browse', '/search', '/dialog/*', '/speakers/*', '/feeds/*', '/s/*', '/console', '/console/*'];
+export const PAGE_PATHS = ['/', '/browse', '/search', '/dialog/*', '/speakers/*', '/stations/*', '/feeds/*', '/s/*', '/console', '/console/*'];
 
 // A programme's feed lists its latest episodes; podcast apps need no more to subscribe.
 const FEED_EPISODES = 100;
@@ -104,6 +105,7 @@ export function pageRoutes(deps: Deps) {
   });
 
   app.route('/', publicPages(deps));
+  app.route('/', stationPages(deps));
   app.route('/s', portalPages(deps));
   app.route('/console', speakerLinkPages(deps));
   app.route('/console', consolePages(deps));
