@@ -74,6 +74,7 @@ export const Layout: FC<{
           ['/console', t.week],
           ['/console/dialogues/new', t.newDialogue],
           ['/console/corrections', t.corrections],
+          ['/console/messages', p.lang === 'en' ? 'Outbox' : 'Kotak keluar'],
           ['/', t.navHome],
         ]
       : [

@@ -17,6 +17,7 @@ import { findStation } from '../stations/stations.repository.ts';
 import { assetRoutes } from './assets.ts';
 import { consolePages } from './console/console.routes.tsx';
 import { speakerLinkPages } from './console/speaker-link.tsx';
+import { outboxPages } from './console/outbox.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
@@ -108,6 +109,7 @@ export function pageRoutes(deps: Deps) {
   app.route('/', stationPages(deps));
   app.route('/s', portalPages(deps));
   app.route('/console', speakerLinkPages(deps));
+  app.route('/console', outboxPages(deps));
   app.route('/console', consolePages(deps));
   app.onError((error, c) => errorPage(c, error));
   return app;
