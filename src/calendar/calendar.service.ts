@@ -1,7 +1,7 @@
 // iCal feeds of dialogues (a station's, a speaker's own), built with ical-generator.
 // Events carry the station's TZID with a VTIMEZONE from timezones-ical-library, so calendar
 // apps show the slot in the station's zone and convert it correctly for the reader.
-import icalGenerator, { ICalEventStatus } from 'ical-generator';
+import icalGenerator, { ICalAlarmType, ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
 import type { Actor } from '../auth/actor.ts';
@@ -24,14 +24,25 @@ export async function dialogueCalendar(
   const from = new Date(Date.now() - 31 * 86_400_000).toISOString();
   const rows = await listVisibleDialogues(db, actor, { stationId: opts.stationId, speakerId: opts.speakerId, from }, null, 1000);
   const people = await participantsOf(db, rows.map((r) => r.id));
+  const now = new Date().toISOString();
+  // The public (and another dialogue's speaker) sees only confirmed people of an announced dialogue.
+  const shown = (d: (typeof rows)[number], p: (typeof people)[number]) =>
+    actor.kind === 'user' || d.status === 'published' || p.response === 'confirmed' || (actor.kind === 'speaker' && people.some((q) => q.dialogue_id === d.id && q.speaker_id === actor.speakerId));
   const calendar = icalGenerator({
     name: opts.name,
     prodId: { company: 'Siaran', product: 'siaran', language: 'ID' },
     timezone: { name: null, generator: vtimezone },
   });
   for (const d of rows.slice(0, 1000)) {
+    // A cancelled dialogue stays in the feed (marked cancelled) until its time has passed.
+    if (d.status === 'cancelled' && d.ends_at <= now && actor.kind !== 'user') continue;
     const station = opts.stations.get(d.station_id);
-    const who = people.filter((p) => p.dialogue_id === d.id).map((p) => `${p.name} (${p.role})`);
+    const who = people.filter((p) => p.dialogue_id === d.id && shown(d, p)).map((p) => `${p.name} (${p.role})`);
+    // A speaker's own feed reminds them as the station's messages do.
+    const alarms =
+      opts.speakerId && station && d.status === 'scheduled'
+        ? (JSON.parse(station.reminder_hours) as number[]).map((h) => ({ type: ICalAlarmType.display, trigger: h * 3600, description: d.title }))
+        : [];
     calendar.createEvent({
       id: `${d.id}@siaran`,
       // A luxon DateTime in the station's zone: given a plain Date, ical-generator would
@@ -44,6 +55,8 @@ export async function dialogueCalendar(
       description: [d.description, who.length > 0 ? `Narasumber: ${who.join(', ')}` : null].filter(Boolean).join('\n\n'),
       status: d.status in statusOf ? statusOf[d.status as keyof typeof statusOf] : ICalEventStatus.CONFIRMED,
       url: `${config.publicUrl}/dialog/${d.id}`,
+      sequence: d.sequence,
+      alarms,
       lastModified: new Date(d.updated_at),
       stamp: new Date(d.updated_at),
     });

@@ -75,6 +75,7 @@ export const Layout: FC<{
           ['/console/dialogues/new', t.newDialogue],
           ['/console/corrections', t.corrections],
           ['/console/glossary', t.glossary],
+          ['/console/messages', p.lang === 'en' ? 'Outbox' : 'Kotak keluar'],
           ['/', t.navHome],
         ]
       : [

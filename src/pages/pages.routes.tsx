@@ -19,15 +19,17 @@ import { consolePages } from './console/console.routes.tsx';
 import { editorPages } from './editor/editor.routes.tsx';
 import { speakerLinkPages } from './console/speaker-link.tsx';
 import { glossaryConsolePages } from './console/glossary.tsx';
+import { outboxPages } from './console/outbox.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
 import { portalPages } from './portal/portal.routes.tsx';
 import { publicPages } from './public/public.routes.tsx';
+import { stationPages } from './public/station.tsx';
 import { TRANSCRIPT_LIMIT_BYTES } from '../transcripts/transcripts.routes.ts';
 
 /** Paths the pages own: their middleware must not touch the API's answers. */
-export const PAGE_PATHS = ['/', '/browse', '/search', '/dialog/*', '/speakers/*', '/feeds/*', '/s/*', '/console', '/console/*'];
+export const PAGE_PATHS = ['/', '/browse', '/search', '/dialog/*', '/speakers/*', '/stations/*', '/feeds/*', '/s/*', '/console', '/console/*'];
 
 // A programme's feed lists its latest episodes; podcast apps need no more to subscribe.
 const FEED_EPISODES = 100;
@@ -108,9 +110,11 @@ export function pageRoutes(deps: Deps) {
   // The editor's pages live under /console and /s/{token}: before those areas' own routes.
   app.route('/', editorPages(deps));
   app.route('/', publicPages(deps));
+  app.route('/', stationPages(deps));
   app.route('/s', portalPages(deps));
   app.route('/console', speakerLinkPages(deps));
   app.route('/console/glossary', glossaryConsolePages(deps));
+  app.route('/console', outboxPages(deps));
   app.route('/console', consolePages(deps));
   app.onError((error, c) => errorPage(c, error));
   return app;

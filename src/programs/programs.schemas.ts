@@ -9,6 +9,7 @@ export const ProgramInput = z
     slug: slugSchema.optional(),
     description: optionalText(5000),
     organiser: optionalText(200),
+    announceWhenScheduled: z.boolean().optional().openapi({ description: 'Announce each dialogue of this programme once it is scheduled' }),
   })
   .openapi('ProgramInput');
 
@@ -22,6 +23,7 @@ export const ProgramSchema = z
     slug: z.string(),
     description: z.string().nullable(),
     organiser: z.string().nullable(),
+    announceWhenScheduled: z.boolean(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -16,6 +16,7 @@ export const toProgramJson = (p: Program) => ({
   slug: p.slug,
   description: p.description,
   organiser: p.organiser,
+  announceWhenScheduled: p.announce_when_scheduled === 1,
   createdAt: p.created_at,
   updatedAt: p.updated_at,
 });
@@ -50,6 +51,7 @@ export async function createProgram(db: Db, input: ProgramInput): Promise<Progra
       slug: input.slug ?? slugify(input.title),
       description: input.description ?? null,
       organiser: input.organiser ?? null,
+      announce_when_scheduled: input.announceWhenScheduled ? 1 : 0,
       created_at: now,
       updated_at: now,
     })
@@ -66,6 +68,7 @@ export async function updateProgram(db: Db, id: string, patch: ProgramPatch): Pr
       ...(patch.slug !== undefined && { slug: patch.slug }),
       ...(patch.description !== undefined && { description: patch.description }),
       ...(patch.organiser !== undefined && { organiser: patch.organiser }),
+      ...(patch.announceWhenScheduled !== undefined && { announce_when_scheduled: patch.announceWhenScheduled ? 1 : 0 }),
       updated_at: nowIso(),
     })
     .catch(uniqueClash);

@@ -12,6 +12,7 @@ import { CsrfField, Layout, type Page } from '../layout.tsx';
 import { Player } from '../public/dialogue.tsx';
 import { editorMessages } from '../editor/editor.i18n.ts';
 import type { ReadableHistoryEntry } from './history.ts';
+import { announceWords } from './announce.i18n.ts';
 
 export type ConsoleContext = { p: Page; csrf: string };
 
@@ -321,6 +322,15 @@ export const DialogueAdminPage: FC<{
       </section>
       <section aria-labelledby="actions-heading">
         <h2 id="actions-heading">{t.actions}</h2>
+        {d.status === 'scheduled' ? (
+          <form method="post" action={`/console/dialogues/${d.id}/announce`} class="inline">
+            <CsrfField token={x.csrf} />
+            {d.announcedAt ? <input type="hidden" name="withdraw" value="yes" /> : null}
+            <button type="submit" class="secondary">
+              {d.announcedAt ? announceWords(x.p.lang).withdraw : announceWords(x.p.lang).announce}
+            </button>
+          </form>
+        ) : null}
         {transitions.length === 0 ? null : (
           <form method="post" action={`/console/dialogues/${d.id}/status`}>
             <CsrfField token={x.csrf} />

@@ -50,9 +50,11 @@ export function publicPages({ db, config }: Deps) {
       const [dir, recent, upcoming] = await Promise.all([
         directory(db),
         listDialogues(db, p.actor, { status: 'published', order: 'desc', limit: 10 }, null),
-        listDialogues(db, p.actor, { status: 'scheduled', from: now, limit: 10 }, null),
+        listDialogues(db, p.actor, { from: now, limit: 30 }, null),
       ]);
-      return render(c, <HomePage p={p} dir={dir} recent={recent.items} upcoming={upcoming.items} />);
+      // Announced dialogues ahead, and cancelled ones (marked) until their time has passed.
+      const ahead = upcoming.items.filter((d) => d.status === 'scheduled' || d.status === 'cancelled').slice(0, 10);
+      return render(c, <HomePage p={p} dir={dir} recent={recent.items} upcoming={ahead} />);
     })
     .get('/browse', async (c) => {
       const p = pageOf(c);
