@@ -47,6 +47,7 @@ beforeAll(async () => {
     // Reviewing an unknown correction answers 404 to those allowed to review.
     '/api/corrections/{id}': 'no-such-correction',
     '/api/jobs/{id}': '999999',
+    '/api/glossary/{termId}': 'no-such-term',
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };
