@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
-import { slugSchema } from '../http/schemas.ts';
+import { optionalText, slugSchema } from '../http/schemas.ts';
 
 const timezone = z
   .string()
@@ -20,6 +20,8 @@ export const StationInput = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
+    dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
   })
   .openapi('StationInput');
 
@@ -31,6 +33,8 @@ export const StationPatch = z
     recorderId: recorderId.nullable().optional(),
     prerollSeconds: margin,
     postrollSeconds: margin,
+    studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
+    dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
   })
   .openapi('StationPatch');
 
@@ -43,6 +47,8 @@ export const StationSchema = z
     recorderId: z.string().nullable(),
     prerollSeconds: z.number().int().nullable(),
     postrollSeconds: z.number().int().nullable(),
+    studioAddress: z.string().nullable(),
+    dialIn: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
