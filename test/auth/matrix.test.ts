@@ -47,6 +47,8 @@ beforeAll(async () => {
     // Reviewing an unknown correction answers 404 to those allowed to review.
     '/api/corrections/{id}': 'no-such-correction',
     '/api/jobs/{id}': '999999',
+    // Changing an unknown account answers 404 to admins.
+    '/api/users/{id}': 'no-such-user',
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };
