@@ -14,6 +14,9 @@ const vtimezone = (tz: string) => tzlib_get_ical_block(tz)[0] ?? null;
 
 const statusOf = { cancelled: ICalEventStatus.CANCELLED, draft: ICalEventStatus.TENTATIVE } as const;
 
+// Calendar descriptions are read by people, in the archive's language.
+const ROLE_WORDS: Record<string, string> = { speaker: 'narasumber', host: 'pembawa acara', moderator: 'moderator' };
+
 export async function dialogueCalendar(
   db: Db,
   config: Config,
@@ -37,7 +40,7 @@ export async function dialogueCalendar(
     // A cancelled dialogue stays in the feed (marked cancelled) until its time has passed.
     if (d.status === 'cancelled' && d.ends_at <= now && actor.kind !== 'user') continue;
     const station = opts.stations.get(d.station_id);
-    const who = people.filter((p) => p.dialogue_id === d.id && shown(d, p)).map((p) => `${p.name} (${p.role})`);
+    const who = people.filter((p) => p.dialogue_id === d.id && shown(d, p)).map((p) => `${p.name} (${ROLE_WORDS[p.role]})`);
     // A speaker's own feed reminds them as the station's messages do.
     const alarms =
       opts.speakerId && station && d.status === 'scheduled'
@@ -52,7 +55,7 @@ export async function dialogueCalendar(
       timezone: d.timezone,
       summary: d.title,
       location: station?.name ?? null,
-      description: [d.description, who.length > 0 ? `Narasumber: ${who.join(', ')}` : null].filter(Boolean).join('\n\n'),
+      description: [d.description, who.length > 0 ? `Peserta: ${who.join(', ')}` : null].filter(Boolean).join('\n\n'),
       status: d.status in statusOf ? statusOf[d.status as keyof typeof statusOf] : ICalEventStatus.CONFIRMED,
       url: `${config.publicUrl}/dialog/${d.id}`,
       sequence: d.sequence,

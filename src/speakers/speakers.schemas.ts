@@ -10,6 +10,8 @@ export const SpeakerInput = z
     email: z.email().max(254).nullable().optional(),
     phone: z.string().trim().max(40).regex(/^[+0-9 ()-]*$/, 'digits, spaces, + ( ) -').nullable().optional(),
     bio: optionalText(5000),
+    photoUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional().openapi({ description: 'a public photo (an https address)' }),
+    language: z.enum(['id', 'en']).optional().openapi({ description: 'the language of the messages this person receives' }),
   })
   .openapi('SpeakerInput');
 
@@ -23,6 +25,8 @@ export const SpeakerSchema = z
     position: z.string().nullable(),
     organisation: z.string().nullable(),
     bio: z.string().nullable(),
+    photoUrl: z.string().nullable(),
+    language: z.enum(['id', 'en']),
     email: z.string().nullable().optional(),
     phone: z.string().nullable().optional(),
   })

@@ -17,6 +17,8 @@ export function toSpeakerJson(s: Speaker, actor: Actor) {
     position: s.position,
     organisation: s.organisation,
     bio: s.bio,
+    photoUrl: s.photo_url,
+    language: s.language,
     ...(seesContact && { email: s.email, phone: s.phone }),
   };
 }
@@ -37,6 +39,8 @@ export async function createSpeaker(db: Db, input: SpeakerInput): Promise<Speake
     email: input.email?.toLowerCase() ?? null,
     phone: input.phone ?? null,
     bio: input.bio ?? null,
+    photo_url: input.photoUrl ?? null,
+    ...(input.language !== undefined && { language: input.language }),
     created_at: now,
     updated_at: now,
   });
@@ -53,6 +57,8 @@ export async function updateSpeaker(db: Db, id: string, patch: SpeakerPatch): Pr
       ...(patch.email !== undefined && { email: patch.email?.toLowerCase() ?? null }),
       ...(patch.phone !== undefined && { phone: patch.phone }),
       ...(patch.bio !== undefined && { bio: patch.bio }),
+      ...(patch.photoUrl !== undefined && { photo_url: patch.photoUrl }),
+      ...(patch.language !== undefined && { language: patch.language }),
       updated_at: nowIso(),
     });
     // Names are searchable in the headers of the dialogues this person takes part in.

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
-import { slugSchema } from '../http/schemas.ts';
+import { optionalText, slugSchema } from '../http/schemas.ts';
 
 const timezone = z
   .string()
@@ -39,6 +39,8 @@ export const StationInput = z
     retentionDays,
     transcriptPolicy: transcriptPolicy.optional(),
     asrLanguage: asrLanguage.optional(),
+    studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
+    dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
   })
   .openapi('StationInput');
 
@@ -53,6 +55,8 @@ export const StationPatch = z
     retentionDays,
     transcriptPolicy: transcriptPolicy.optional(),
     asrLanguage: asrLanguage.optional(),
+    studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
+    dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
   })
   .openapi('StationPatch');
 
@@ -68,6 +72,8 @@ export const StationSchema = z
     retentionDays: z.number().int().nullable(),
     transcriptPolicy,
     asrLanguage,
+    studioAddress: z.string().nullable(),
+    dialIn: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

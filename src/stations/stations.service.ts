@@ -16,6 +16,8 @@ export const toStationJson = (s: Station) => ({
   timezone: s.timezone,
   recorderId: s.recorder_id,
   prerollSeconds: s.capture_preroll_sec,
+  studioAddress: s.studio_address,
+  dialIn: s.dial_in,
   postrollSeconds: s.capture_postroll_sec,
   retentionDays: s.retention_days,
   transcriptPolicy: s.transcript_policy,
@@ -47,6 +49,8 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
       timezone: input.timezone,
       recorder_id: input.recorderId ?? null,
       capture_preroll_sec: input.prerollSeconds ?? null,
+      studio_address: input.studioAddress ?? null,
+      dial_in: input.dialIn ?? null,
       capture_postroll_sec: input.postrollSeconds ?? null,
       retention_days: input.retentionDays ?? null,
       ...(input.transcriptPolicy !== undefined && { transcript_policy: input.transcriptPolicy }),
@@ -69,6 +73,8 @@ export async function updateStation(db: Db, id: string, patch: StationPatch): Pr
     ...(patch.transcriptPolicy !== undefined && { transcript_policy: patch.transcriptPolicy }),
     ...(patch.asrLanguage !== undefined && { asr_language: patch.asrLanguage }),
     ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
+    ...(patch.studioAddress !== undefined && { studio_address: patch.studioAddress }),
+    ...(patch.dialIn !== undefined && { dial_in: patch.dialIn }),
     updated_at: nowIso(),
   };
   if (patch.transcriptPolicy === undefined || patch.transcriptPolicy === before.transcript_policy) {

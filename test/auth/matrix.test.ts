@@ -48,6 +48,8 @@ beforeAll(async () => {
     '/api/corrections/{id}': 'no-such-correction',
     '/api/jobs/{id}': '999999',
     '/api/glossary/{termId}': 'no-such-term',
+    // Changing an unknown account answers 404 to admins.
+    '/api/users/{id}': 'no-such-user',
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };

@@ -13,6 +13,18 @@ afterEach(() => t.close());
 const soon = (days: number, hour: string) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10) + `T${hour}`;
 
 describe('calendars', () => {
+  it('describes the people in Indonesian: "(pembawa acara)", never "(host)"', async () => {
+    await t.create('/api/dialogues', {
+      ...booking(s.station.id, soon(3, '09:00'), soon(3, '10:00')),
+      participants: [{ speakerId: s.suliwati.id, role: 'speaker' }, { speakerId: s.host.id, role: 'host' }],
+    });
+    const token = await t.speakerToken(s.suliwati.id);
+    const events = Object.values(ical.sync.parseICS((await t.call('GET', `/calendar/speakers/${token}.ics`)).text)).filter((c: any) => c.type === 'VEVENT') as any[];
+    expect(events[0].description).toContain('Suliwati (narasumber)');
+    expect(events[0].description).toContain('Rahmat (pembawa acara)');
+    expect(events[0].description).not.toMatch(/\((host|speaker|moderator)\)/);
+  });
+
   it("gives a speaker's own dialogues by their link, in the station's time zone", async () => {
     const mine = await t.create('/api/dialogues', {
       ...booking(s.other.id, soon(3, '09:00'), soon(3, '10:00')),

@@ -39,3 +39,13 @@ describe('filters by reference', () => {
     expect(res.json.error.message).toBe('Tidak ada stasiun dengan id atau slug nope.');
   });
 });
+
+describe('fields the console edits', () => {
+  it("keeps a station's studio address and dial-in, and a person's photo and language", async () => {
+    const station = await t.call('PATCH', `/api/stations/${s.station.id}`, { token: t.coordinator, body: { studioAddress: 'Jl. M. Husni Thamrin 1, Palangka Raya', dialIn: '+62 536 322 1234' } });
+    expect(station.json).toMatchObject({ studioAddress: 'Jl. M. Husni Thamrin 1, Palangka Raya', dialIn: '+62 536 322 1234' });
+    const person = await t.call('PATCH', `/api/speakers/${s.elyanie.id}`, { token: t.coordinator, body: { photoUrl: 'https://example.id/elyanie.jpg', language: 'en' } });
+    expect(person.json).toMatchObject({ photoUrl: 'https://example.id/elyanie.jpg', language: 'en' });
+    expect((await t.call('PATCH', `/api/speakers/${s.elyanie.id}`, { token: t.coordinator, body: { photoUrl: 'javascript:alert(1)' } })).status).toBe(400);
+  });
+});
