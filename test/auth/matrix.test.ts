@@ -47,6 +47,8 @@ beforeAll(async () => {
     // Reviewing an unknown correction answers 404 to those allowed to review.
     '/api/corrections/{id}': 'no-such-correction',
     '/api/jobs/{id}': '999999',
+    // The booking queued an invitation to speaker A.
+    '/api/messages/{id}': (await t.db.selectFrom('messages').select('id').executeTakeFirstOrThrow()).id,
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };
