@@ -50,6 +50,8 @@ beforeAll(async () => {
     '/api/glossary/{termId}': 'no-such-term',
     // Changing an unknown account answers 404 to admins.
     '/api/users/{id}': 'no-such-user',
+    // The booking queued an invitation to speaker A.
+    '/api/messages/{id}': (await t.db.selectFrom('messages').select('id').executeTakeFirstOrThrow()).id,
     '/calendar/stations/{file}': `${s.station.slug}.ics`,
     '/calendar/speakers/{file}': `${speakerA}.ics`,
   };
