@@ -33,6 +33,19 @@ const CODE_MESSAGES: Record<string, string> = {
   invalid_transcript: 'Berkas transkrip ini tidak dapat dibaca.',
   invalid_token: 'Token ini tidak dikenal, sudah kedaluwarsa, atau sudah dicabut.',
   link_revoked: 'Tautan ini tidak dikenal atau sudah dicabut.',
+  unknown_segment: 'Baris transkrip ini tidak ada di versi tersebut.',
+  not_a_participant: 'Orang ini bukan peserta dialog ini.',
+  no_match: 'Kata yang dicari tidak ditemukan di transkrip.',
+  no_change: 'Tidak ada yang berubah.',
+  version_changed: 'Transkrip sudah berubah sejak Anda membukanya; muat ulang lalu ulangi perubahan Anda.',
+  link_unreadable: 'Tautan lama narasumber ini tidak dapat ditampilkan lagi (dibuat sebelum tautan disimpan); buat tautan baru.',
+  not_resendable: 'Pesan ini tidak dapat dikirim ulang.',
+  not_cancellable: 'Pesan ini tidak dapat dibatalkan lagi.',
+  not_deletable: 'Data ini tidak dapat dihapus.',
+  not_announceable: 'Hanya dialog yang terjadwal yang dapat diumumkan.',
+  account_disabled: 'Akun ini dinonaktifkan.',
+  invalid_credentials: 'Email atau kata sandi salah.',
+  stopping: 'Server sedang berhenti; coba lagi sebentar lagi.',
 };
 
 export class AppError extends Error {

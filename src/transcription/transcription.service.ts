@@ -31,7 +31,7 @@ import { basename } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { findDialogue } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound, THINGS } from '../errors.ts';
+import { AppError, notFound, THINGS, said } from '../errors.ts';
 import type { Jobs } from '../jobs/jobs.ts';
 import type { JobResult } from '../jobs/capture.job.ts';
 import { audioOfDialogue } from '../recordings/recordings.repository.ts';
@@ -163,10 +163,21 @@ const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 export async function requestTranscription(db: Db, jobs: Jobs, dialogueId: string): Promise<number> {
   if (!(await findDialogue(db, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
   if (!jobs.transcription.enabled) {
-    throw new AppError(409, 'transcription_off', 'Automatic transcription is off: no Whisper model is configured. The operator sets SIARAN_ASR_MODEL to a ggml model file and restarts Siaran.');
+    throw new AppError(
+      409,
+      'transcription_off',
+      said(
+        'Transkripsi otomatis mati: belum ada model Whisper. Operator mengisi SIARAN_ASR_MODEL dengan berkas model ggml, lalu menyalakan ulang Siaran.',
+        'Automatic transcription is off: no Whisper model is configured. The operator sets SIARAN_ASR_MODEL to a ggml model file and restarts Siaran.',
+      ),
+    );
   }
   if (!(await audioOfDialogue(db, dialogueId))) {
-    throw new AppError(409, 'no_audio', 'This dialogue has no audio yet; it is transcribed once its audio is captured or uploaded.');
+    throw new AppError(
+      409,
+      'no_audio',
+      said('Dialog ini belum punya audio; transkripsi berjalan setelah audionya direkam atau diunggah.', 'This dialogue has no audio yet; it is transcribed once its audio is captured or uploaded.'),
+    );
   }
   const queued = await jobs.transcription.request(dialogueId, 'manual');
   if (!queued) throw new AppError(503, 'stopping', 'The server is stopping; ask again once it is back.');
