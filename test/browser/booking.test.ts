@@ -50,10 +50,13 @@ it('books past a conflict, gets a confirmation and a correction from the speaker
   await expect.poll(() => coordinator.getByRole('status').first().textContent()).toBe('Tersimpan.');
   const bookedId = /\/console\/dialogues\/([\w-]+)/.exec(coordinator.url())?.[1] as string;
 
-  await coordinator.getByRole('button', { name: 'Tautan pribadi narasumber' }).first().click();
-  const notice = (await coordinator.getByRole('status').first().textContent()) ?? '';
-  const link = /(http:\/\/\S+\/s\/[\w-]+)/.exec(notice)?.[1] as string;
-  expect(link).toBeTruthy();
+  // The link page issues a new link only once the coordinator confirms the old one stops working.
+  await coordinator.getByRole('link', { name: 'Tautan pribadi narasumber' }).first().click();
+  await coordinator.getByLabel('Saya mengerti').check();
+  await coordinator.getByRole('button', { name: 'Terbitkan tautan baru' }).click();
+  await expect.poll(() => coordinator.getByText('Tautan baru diterbitkan').count()).toBe(1);
+  const link = await coordinator.locator('#current-link').inputValue();
+  expect(link).toMatch(/^http:\/\/\S+\/s\/[\w-]+$/);
 
   const speaker = await (await chromium.newContext()).newPage();
   await speaker.goto(link);
