@@ -11,7 +11,7 @@ import { recoverAfterCrash } from './jobs/recovery.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/connection.ts';
+import { connectDatabase, describeDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
@@ -20,7 +20,7 @@ async function main() {
   const config = loadConfig();
   const ffmpeg = await resolveFfmpeg();
   console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.source === 'npm' ? 'the build shipped in npm packages' : ffmpeg.source === 'env' ? 'FFMPEG_PATH' : 'system'}: ${ffmpeg.ffmpegPath})`);
-  const db = openDatabase(config.databasePath);
+  const db = connectDatabase(config);
   await migrate(db);
   const recovered = await recoverAfterCrash(db, config.mediaDir);
   if (Object.values(recovered).some((n) => n > 0)) console.log('Recovered after an interrupted run:', JSON.stringify(recovered));
@@ -30,7 +30,7 @@ async function main() {
   const jobs = new Jobs(db, config);
   const app = createApp({ db, config, jobs });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`);
+    console.log(`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${describeDatabase(config)}`);
     if (admin) {
       console.log(`First coordinator account: ${admin.email} / ${admin.password}`);
       if (admin.generated) console.log('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');

@@ -24,7 +24,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export interface PrewarmResult {
   rows: number;
   ms: number;
-  /** False when stopped by the signal before the end. */
+  /** False when stopped by the signal before the end, or when this database needs no warm-up (PostgreSQL). */
   complete: boolean;
 }
 
@@ -42,6 +42,7 @@ async function* reads(db: Db): AsyncGenerator<number> {
 
 export async function prewarmSearch(db: Db, signal?: AbortSignal): Promise<PrewarmResult> {
   const started = performance.now();
+  if (!repo.fullTextOf(db).prewarms) return { rows: 0, ms: 0, complete: false };
   let rows = 0;
   for await (const read of reads(db)) {
     rows += read;

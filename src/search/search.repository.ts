@@ -1,7 +1,7 @@
 /**
- * Every statement that touches the search tables. FTS5 (SQLite only) is spoken here and
- * nowhere else: a PostgreSQL version would implement these functions over a tsvector
- * column with a GIN index, and nothing above this file would change.
+ * Every statement that touches the search tables. The full-text index itself (FTS5 on
+ * SQLite, a tsvector with a GIN index on PostgreSQL) is spoken to through full-text.ts,
+ * chosen by the database's dialect; the rest of this file is portable SQL.
  *
  * The four queries every search runs (candidates, termStats, prefixDocs, hitDetails) are
  * SQL text, not built with Kysely's builder: building and compiling them took longer than
@@ -9,13 +9,17 @@
  * about 1.2 to 0.8 ms at 1 M segments (test/bench/search.bench.ts). Apart from MATCH,
  * their SQL is portable.
  */
-import { type Expression, expressionBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
-import type { Db, Trx } from '../db/connection.ts';
-import type { Database } from '../db/schema.ts';
-import { searchDocVisibleTo } from '../dialogues/visibility.ts';
+import { type Db, type Trx, dialectOf } from '../db/connection.ts';
+import { fts5Index } from './fts5.ts';
+import { tsvectorIndex } from './tsvector.ts';
+import type { FullTextIndex } from './full-text.ts';
 import type { QueryNode } from './query.ts';
 import type { IndexedWords } from './scoring.ts';
+
+/** The full-text index of the database's dialect: FTS5 on SQLite, a tsvector on PostgreSQL. */
+export const fullTextOf = (db: Db | Trx): FullTextIndex => (dialectOf(db) === 'postgres' ? tsvectorIndex : fts5Index);
 
 /** One row of the index as written: the document, and what the analysis made of its text. */
 export interface IndexedDoc {
@@ -43,19 +47,6 @@ export async function nextDocId(trx: Trx): Promise<number> {
   return Number(row?.max ?? 0) + 1;
 }
 
-async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
-  for (const batch of chunks(docs, DOC_BATCH)) {
-    const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
-    await sql`insert into search_fts (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
-  }
-}
-
-async function deleteFtsRows(trx: Trx, docIds: readonly number[]) {
-  for (const batch of chunks(docIds, DOC_BATCH)) {
-    await trx.deleteFrom('search_fts').where('rowid', 'in', batch).execute();
-  }
-}
-
 export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
   for (const batch of chunks(docs, DOC_BATCH)) {
     await trx
@@ -68,22 +59,24 @@ export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
           text: d.headerText,
           terms: d.terms,
           surfaces: d.surfaces,
-          // The same rule as the trigger that keeps it (migration search_published).
-          published: sql<number>`(select status = 'published' from dialogues where id = ${d.dialogueId})`,
+          // The same rule as the trigger that keeps it (migration search_published); a
+          // comparison is a number on SQLite and a boolean on PostgreSQL, so spelt out.
+          published: sql<number>`(select case when status = 'published' then 1 else 0 end from dialogues where id = ${d.dialogueId})`,
         })),
       )
       .execute();
   }
-  await insertFtsRows(trx, docs);
+  await fullTextOf(trx).insert(trx, docs);
 }
 
 /** New content under the same document ids, so a corrected line keeps its place in time. */
 export async function rewriteDocs(trx: Trx, docs: readonly IndexedDoc[]) {
-  await deleteFtsRows(
+  const fullText = fullTextOf(trx);
+  await fullText.remove(
     trx,
     docs.map((d) => d.docId),
   );
-  await insertFtsRows(trx, docs);
+  await fullText.insert(trx, docs);
   for (const d of docs) {
     await trx
       .updateTable('search_docs')
@@ -101,7 +94,7 @@ export async function repointDocs(trx: Trx, moves: readonly { docId: number; seg
 }
 
 export async function deleteDocs(trx: Trx, docIds: readonly number[]) {
-  await deleteFtsRows(trx, docIds);
+  await fullTextOf(trx).remove(trx, docIds);
   for (const batch of chunks(docIds, DOC_BATCH)) await trx.deleteFrom('search_docs').where('doc_id', 'in', batch).execute();
 }
 
@@ -142,16 +135,15 @@ export async function forgetIndexedDialogue(trx: Trx, dialogueId: string) {
 }
 
 export async function clearIndex(trx: Trx) {
-  // A contentless table is emptied with its own command; DELETE would need every rowid.
-  await sql`insert into search_fts (search_fts) values ('delete-all')`.execute(trx);
+  await fullTextOf(trx).clear(trx);
   await trx.deleteFrom('search_docs').execute();
   await trx.deleteFrom('search_dialogues').execute();
   await trx.deleteFrom('search_stats').execute();
 }
 
-/** Merges the index's segments into one, which a bulk load leaves many of. */
+/** Tidies the full-text index after a bulk load. */
 export async function optimizeIndex(db: Db) {
-  await sql`insert into search_fts (search_fts) values ('optimize')`.execute(db);
+  await fullTextOf(db).optimize(db);
 }
 
 export type StatKind = 'term' | 'surface' | 'corpus';
@@ -205,34 +197,6 @@ export async function prefixDocs(db: Db, prefix: string): Promise<number> {
   return Number(rows[0]?.docs ?? 0);
 }
 
-// The parser guarantees letters and digits only, so quoting cannot be escaped from.
-const quoted = (text: string) => `"${text}"`;
-
-function itemExpression(node: QueryNode): string {
-  switch (node.kind) {
-    case 'word':
-      return `terms : ${quoted(node.word.term)}`;
-    case 'phrase':
-      return `terms : ${quoted(node.words.map((w) => w.term).join(' '))}`;
-    case 'prefix':
-      return `surfaces : ${quoted(node.prefix)} *`;
-  }
-}
-
-/**
- * The FTS5 query for these items and facet groups (each group a list of alternatives):
- * positive items and facets ANDed, then each excluded item taken away.
- */
-export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][]): string {
-  const required = [
-    ...nodes.filter((n) => !n.exclude).map(itemExpression),
-    ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
-  ];
-  return nodes
-    .filter((n) => n.exclude)
-    .reduce((expression, n) => `(${expression}) NOT (${itemExpression(n)})`, required.map((r) => `(${r})`).join(' AND '));
-}
-
 export interface CandidateQuery {
   /** What the parser made of the input. */
   nodes: readonly QueryNode[];
@@ -253,31 +217,11 @@ export interface Candidate extends IndexedWords {
 }
 
 /**
- * Matching documents the actor may see, newest document first. The FTS5 table drives
- * the loop and hands out rowids in descending order, so the query stops after `limit`
- * visible matches whatever the total. Visibility is read from the documents' copy of
- * "published" (visibility.ts); the dialogue itself is read only for a date range.
+ * Matching documents the actor may see, newest document first, at most `limit` of them:
+ * the full-text index of the database's dialect finds them (full-text.ts).
  */
-export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
-  const conditions: Expression<unknown>[] = [
-    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups)}`,
-    searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
-  ];
-  if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
-  if (q.from !== null) conditions.push(sql`dialogues.ends_at > ${q.from}`);
-  if (q.to !== null) conditions.push(sql`dialogues.starts_at < ${q.to}`);
-  // Named, or the planner prefers the primary key's index and then reads each dialogue's row.
-  const dated = q.from !== null || q.to !== null ? sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id` : sql``;
-  const { rows } = await sql<Candidate>`
-    select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
-      search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces
-    from search_fts
-    join search_docs on search_docs.doc_id = search_fts.rowid
-    ${dated}
-    where ${sql.join(conditions, sql` and `)}
-    order by search_fts.rowid desc
-    limit ${q.limit}`.execute(db);
-  return rows;
+export function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
+  return fullTextOf(db).candidates(db, actor, q);
 }
 
 export interface HitDetails {

@@ -24,7 +24,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { dateRangeFacets, facet } from '../../src/search/facets.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { rebuildSearchIndex } from '../../src/search/search.index.ts';
-import { matchExpression } from '../../src/search/search.repository.ts';
+import { matchExpression } from '../../src/search/fts5.ts';
 import { generateArchive, seeded } from './search-data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
