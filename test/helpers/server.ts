@@ -20,6 +20,17 @@ export function startMain(env: Record<string, string>): Started {
   return { child, output: () => out, exited };
 }
 
+/** A port for a spawned server, picked at random so test files running side by side rarely meet. */
+export const randomPort = () => String(20000 + Math.floor(Math.random() * 20000));
+
+/** Starts src/main.ts and waits until it listens; if it exits first, fails with what it printed. */
+export async function startListening(env: Record<string, string>): Promise<Started> {
+  const app = startMain(env);
+  await waitFor(() => /listening on/.test(app.output()) || app.child.exitCode !== null, 60_000);
+  if (app.child.exitCode !== null) throw new Error(app.output());
+  return app;
+}
+
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {

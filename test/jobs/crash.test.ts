@@ -8,11 +8,11 @@ import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../../src/audio/storage.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
-import { type Started, startMain, waitFor } from '../helpers/server.ts';
+import { type Started, randomPort, startListening, waitFor } from '../helpers/server.ts';
 
 const media = mkdtempSync(join(os.tmpdir(), 'siaran-crash-'));
 afterAll(() => rmSync(media, { recursive: true, force: true }));
-const port = String(20000 + Math.floor(Math.random() * 20000));
+const port = randomPort();
 const base = `http://127.0.0.1:${port}`;
 const env = {
   SIARAN_MEDIA_DIR: media,
@@ -36,12 +36,7 @@ const env = {
   SIARAN_RETENTION_DAYS: 'never',
 };
 
-async function start(): Promise<Started> {
-  const app = startMain(env);
-  await waitFor(() => /listening on/.test(app.output()) || app.child.exitCode !== null, 60_000);
-  if (app.child.exitCode !== null) throw new Error(app.output());
-  return app;
-}
+const start = () => startListening(env);
 
 async function kill(app: Started) {
   app.child.kill('SIGKILL');

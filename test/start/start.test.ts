@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMain, waitFor } from '../helpers/server.ts';
+import { randomPort as port, startMain, waitFor } from '../helpers/server.ts';
 import { tinyWhisperModel } from '../helpers/whisper.ts';
 
 const dirs: string[] = [];
@@ -16,7 +16,6 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const port = () => String(20000 + Math.floor(Math.random() * 20000));
 
 describe('starting the app', () => {
   it('says which setting to change when the port is taken, without a stack', async () => {
