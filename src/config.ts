@@ -15,6 +15,10 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   SIARAN_MEDIA_DIR: z.string().min(1).default('./media'),
   SIARAN_DATABASE: z.string().min(1).optional(),
+  SIARAN_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/./, 'must be a PostgreSQL address such as postgres://siaran@db.example/siaran')
+    .optional(),
   SIARAN_ADMIN_EMAIL: z.email().optional(),
   SIARAN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SIARAN_DEMO: flag.default(true),
@@ -107,6 +111,8 @@ export type Config = {
   host: string;
   mediaDir: string;
   databasePath: string;
+  /** A PostgreSQL address: when set, the database is there and databasePath is unused. */
+  databaseUrl: string | null;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   demo: boolean;
@@ -136,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     mediaDir,
     databasePath: e.SIARAN_DATABASE ? path.resolve(e.SIARAN_DATABASE) : path.join(mediaDir, 'siaran.db'),
+    databaseUrl: e.SIARAN_DATABASE_URL ?? null,
     adminEmail: e.SIARAN_ADMIN_EMAIL,
     adminPassword: e.SIARAN_ADMIN_PASSWORD,
     demo: e.SIARAN_DEMO,

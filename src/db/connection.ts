@@ -1,12 +1,18 @@
-// Opens the embedded SQLite database with the pragmas the app relies on.
+// Opens the database: the embedded SQLite file by default, PostgreSQL when the settings give
+// an address (SIARAN_DATABASE_URL). What else differs by dialect lives beside the concern it
+// serves (migrations/<dialect>/, search/full-text.ts, dialogues/booking-locks.ts, the change
+// signal below), each asking dialectOf() once per call instead of repositories branching.
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
+export type Dialect = 'sqlite' | 'postgres';
 
 const STATEMENT_CACHE_SIZE = 500;
 const MMAP_BYTES = 2 ** 31;
@@ -53,8 +59,55 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
-/** A value that changes whenever anything in the database may have changed (for response caches). */
-export function dataVersion(db: Db): string {
+// pg returns int8 (count(), sum() of integers, bigint columns) and numeric as strings, so
+// that no value beyond 2^53 loses digits. Ours are counts, sizes and milliseconds, far below
+// that, and the repositories are shared with SQLite, which returns numbers: parse them here.
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === PG_INT8 || oid === PG_NUMERIC) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** A pool of connections to PostgreSQL; `max` bounds this process's share of the server's connections. */
+export function openPostgres(url: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes });
+  // An idle connection the server drops (a restart, a failover) must not crash the process.
+  pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The database the settings name: PostgreSQL at SIARAN_DATABASE_URL, else the SQLite file. */
+export function connectDatabase(config: Pick<Config, 'databasePath' | 'databaseUrl'>): Db {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openDatabase(config.databasePath);
+}
+
+/** Where a database or transaction lives, for the few concerns that differ by dialect. */
+export function dialectOf(db: Db | Trx | Kysely<any>): Dialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/** What the settings say the database is, for messages: the file, or the server without its password. */
+export function describeDatabase(config: Pick<Config, 'databasePath' | 'databaseUrl'>): string {
+  if (!config.databaseUrl) return config.databasePath;
+  const url = new URL(config.databaseUrl);
+  url.password = '';
+  return url.toString();
+}
+
+/**
+ * A value that changes whenever anything in the database may have changed (for response
+ * caches). On PostgreSQL, several instances write to one database, so the value is the
+ * counter that every write transaction bumps as it commits (migrations/postgres, the
+ * change_counter table): every instance reads the same one.
+ */
+export async function dataVersion(db: Db): Promise<string> {
+  if (dialectOf(db) === 'postgres') {
+    const { rows } = await sql<{ version: number }>`select version from change_counter`.execute(db);
+    return String(rows[0]?.version ?? 0);
+  }
   const version = versions.get(db);
   if (!version) throw new Error('dataVersion needs a database opened with openDatabase');
   return version();

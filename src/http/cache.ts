@@ -44,7 +44,7 @@ export function responseCache(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     // Ranges of media are served by their own handler, which does its own conditional answers.
     if (c.req.method !== 'GET' || c.req.header('range')) return next();
-    const version = dataVersion(db);
+    const version = await dataVersion(db);
     const key = `${callerKey(c.get('actor'))} ${c.req.url}`;
     const etag = `W/"${createHash('sha1').update(salt).update(version).update(key).digest('base64url').slice(0, 20)}"`;
     // Only a cacheable answer carries this ETag, so a client can only send it back for one.
