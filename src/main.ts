@@ -16,7 +16,7 @@ import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './http/server.ts';
-import { openDatabase } from './db/connection.ts';
+import { connectDatabase, describeDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
@@ -29,7 +29,7 @@ async function main() {
   console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.source === 'npm' ? 'the build shipped in npm packages' : ffmpeg.source === 'env' ? 'FFMPEG_PATH' : 'system'}: ${ffmpeg.ffmpegPath})`);
   const asr = checkAsrSettings(config.asr);
   console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread${asr.threads === 1 ? '' : 's'} at low priority.` : asr.message);
-  const db = openDatabase(config.databasePath);
+  const db = connectDatabase(config);
   await migrate(db);
   const recovered = await recoverAfterCrash(db, config.mediaDir);
   if (Object.values(recovered).some((n) => n > 0)) console.log('Recovered after an interrupted run:', JSON.stringify(recovered));
@@ -43,7 +43,7 @@ async function main() {
   const app = createApp({ db, config, jobs });
   const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
     // One write: whoever waits for "listening on" finds the account beside it, not a moment later.
-    const lines = [`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${config.databasePath}`];
+    const lines = [`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${describeDatabase(config)}`];
     if (admin) {
       lines.push(`First coordinator account: ${admin.email} / ${admin.password}`);
       if (admin.generated) lines.push('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');

@@ -2,8 +2,11 @@
 // person in two overlapping dialogues anywhere. Intervals are half-open [start, end), so
 // back-to-back slots do not conflict. Cancelled dialogues and people who declined never
 // conflict. Callers run this inside the transaction that writes the booking, so
-// concurrent bookings are serialised and exactly one of two clashing bookings wins.
-import type { Db, Trx } from '../db/connection.ts';
+// concurrent bookings are serialised and exactly one of two clashing bookings wins: the
+// check first locks the station and every person it reads (db/locks.ts), so on PostgreSQL
+// a second booking of the same station or person waits for the first to commit.
+import type { Trx } from '../db/connection.ts';
+import { lockNames } from '../db/locks.ts';
 import { AppError, said } from '../errors.ts';
 
 export type Slot = { startsAt: string; endsAt: string };
@@ -16,7 +19,7 @@ export type Conflict = {
 };
 
 export async function findConflicts(
-  db: Db | Trx,
+  db: Trx,
   booking: { stationId: string | null; speakerIds: string[]; slots: Slot[]; ignoreIds: string[] },
 ): Promise<Conflict[]> {
   const conflicts: Conflict[] = [];
@@ -52,7 +55,11 @@ export async function findConflicts(
   return conflicts;
 }
 
-export async function assertNoConflicts(db: Db | Trx, booking: Parameters<typeof findConflicts>[1]): Promise<void> {
+export async function assertNoConflicts(db: Trx, booking: Parameters<typeof findConflicts>[1]): Promise<void> {
+  await lockNames(db, [
+    ...(booking.stationId === null ? [] : [`booking:station:${booking.stationId}`]),
+    ...booking.speakerIds.map((id) => `booking:speaker:${id}`),
+  ]);
   const conflicts = await findConflicts(db, booking);
   if (conflicts.length > 0) {
     const stations = conflicts.filter((c) => c.reason === 'station').length;

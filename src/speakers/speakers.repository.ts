@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Insertable, Updateable } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
@@ -48,7 +49,13 @@ export function listVisibleSpeakers(
   opts: { q?: string; after: { key: string; id: string } | null; limit: number },
 ) {
   let query = visibleSpeakers(db, actor).orderBy('speakers.name').orderBy('speakers.id').limit(opts.limit + 1);
-  if (opts.q) query = query.where('speakers.name', 'like', `%${opts.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (opts.q) {
+    // Case-insensitive for ASCII on both databases (SQLite's LIKE is, PostgreSQL's is not;
+    // lower() of a "C"-collated column changes ASCII only, as SQLite's does), and with the
+    // escape character named: neither database has one by default in the same way.
+    const pattern = `%${opts.q.replace(/[%_\\]/g, '\\$&').replace(/[A-Z]+/g, (ascii) => ascii.toLowerCase())}%`;
+    query = query.where(sql<boolean>`lower(speakers.name) like ${pattern} escape '\\'`);
+  }
   const after = opts.after;
   if (after) {
     query = query.where((eb) =>

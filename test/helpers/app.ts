@@ -1,23 +1,30 @@
-// A real app on a real, freshly migrated SQLite file in a temp folder, with a signed-in
-// admin and coordinator, and a small call helper for app.request().
+// A real app on a real, freshly migrated database, with a signed-in admin and coordinator,
+// and a small call helper for app.request(). The database is an SQLite file in a temp
+// folder, or under `npm run test:pg` (SIARAN_TEST_DATABASE=postgres) a PostgreSQL database
+// of its own, made for the app and dropped by close().
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { createSpeakerLink, createUser, login } from '../../src/auth/auth.service.ts';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase } from '../../src/db/connection.ts';
+import { connectDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { Jobs } from '../../src/jobs/jobs.ts';
 import type { TranscriptionSetup } from '../../src/transcription/transcription.service.ts';
+import { createScratchPostgres } from './postgres.ts';
+
+/** Whether this run's tests use PostgreSQL (`npm run test:pg`) rather than SQLite. */
+export const onPostgres = process.env.SIARAN_TEST_DATABASE === 'postgres';
 
 export type CallOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
 
 /** `transcription`: an engine to transcribe attached audio with (none: transcription is off). */
 export async function createTestApp(env: Record<string, string> = {}, opts: { transcription?: TranscriptionSetup } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-test-'));
-  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...env });
-  const db = openDatabase(config.databasePath);
+  const scratch = onPostgres ? await createScratchPostgres() : null;
+  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}), ...env });
+  const db = connectDatabase(config);
   await migrate(db);
   const jobs = new Jobs(db, config, opts.transcription ?? null);
   const app = createApp({ db, config, jobs });
@@ -58,6 +65,7 @@ export async function createTestApp(env: Record<string, string> = {}, opts: { tr
   async function close() {
     await jobs.stop();
     await db.destroy();
+    await scratch?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 
