@@ -62,10 +62,10 @@ describe('response cache', () => {
     expect((await t.call('GET', `/api/speakers/${s.suliwati.id}`, { token: b })).status).toBe(404);
   });
 
-  it('sees writes made by another connection to the same database file', async () => {
-    const { openDatabase } = await import('../../src/db/connection.ts');
+  it('sees writes made by another connection to the same database (another process, another instance)', async () => {
+    const { connectDatabase } = await import('../../src/db/connection.ts');
     const first = await t.call('GET', '/api/stations');
-    const other = openDatabase(t.config.databasePath);
+    const other = connectDatabase(t.config);
     await other.updateTable('stations').set({ name: 'RRI Palangka Raya Pro 1' }).where('id', '=', s.station.id).execute();
     await other.destroy();
     const after = await t.call('GET', '/api/stations');
