@@ -13,11 +13,23 @@ import { type Dialect, dialectOf } from './connection.ts';
 export const migrationsRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 export const migrationsDir = (dialect: Dialect) => path.join(migrationsRoot, dialect);
 
+const MIGRATION_FILE = /^\d{4}_\d{2}_\d{2}_\d{6}_.+\.ts$/;
+
+/** Migration files in a folder, by name. */
+export async function migrationFiles(folder: string): Promise<string[]> {
+  return (await fs.readdir(folder)).filter((f) => MIGRATION_FILE.test(f)).sort();
+}
+
 class MigrationFolder implements MigrationProvider {
   constructor(private readonly folder: string) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
-    const files = (await fs.readdir(this.folder)).filter((f) => /^\d{4}_\d{2}_\d{2}_\d{6}_.+\.ts$/.test(f)).sort();
+    // A migration left at the top would run on neither database: say so rather than skip it.
+    const stray = await migrationFiles(migrationsRoot);
+    if (stray.length > 0) {
+      throw new Error(`migrations/${stray[0]} belongs in migrations/sqlite/, with its twin in migrations/postgres/ (migrations/README.md)`);
+    }
+    const files = await migrationFiles(this.folder);
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       migrations[file.replace(/\.ts$/, '')] = await import(pathToFileURL(path.join(this.folder, file)).href);
