@@ -12,7 +12,7 @@ import { NewUserInput } from './auth/auth.schemas.ts';
 import { createUser, resetPassword } from './auth/auth.service.ts';
 import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { type Db, openDatabase } from './db/connection.ts';
+import { type Db, connectDatabase, describeDatabase, dialectOf } from './db/connection.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { rebuildSearchIndex } from './search/search.index.ts';
@@ -92,6 +92,9 @@ async function userResetPassword(db: Db, args: string[]) {
 }
 
 async function backup(db: Db, file: string) {
+  if (dialectOf(db) === 'postgres') {
+    throw new AppError(409, 'not_sqlite', 'The database is PostgreSQL (SIARAN_DATABASE_URL): back it up with pg_dump.');
+  }
   const target = path.resolve(file);
   if (fs.existsSync(target)) throw new AppError(409, 'exists', `${target} exists already; a backup never overwrites a file.`);
   if (!fs.existsSync(path.dirname(target))) throw new AppError(404, 'no_folder', `The folder ${path.dirname(target)} does not exist.`);
@@ -150,13 +153,15 @@ function commandFor(argv: string[]): Command {
 async function run(argv: string[]) {
   const command = commandFor(argv);
   const config = loadConfig();
-  const file = config.databasePath;
-  const exists = fs.existsSync(file);
+  const file = describeDatabase(config);
+  // A PostgreSQL database is made by its administrator; one without our tables shows up
+  // below as having every migration pending.
+  const exists = config.databaseUrl !== null || fs.existsSync(file);
   // Opening a path that holds no database would quietly make an empty one and act on it.
   if (!exists && !command.createsDatabase) {
     throw new AppError(404, 'no_database', `There is no database at ${file} (set by SIARAN_DATABASE or SIARAN_MEDIA_DIR).`);
   }
-  const db = openDatabase(file);
+  const db = connectDatabase(config);
   try {
     if (!exists) {
       console.log(`No database at ${file}: creating it.`);
