@@ -1,6 +1,6 @@
 // Opens the database: the embedded SQLite file by default, PostgreSQL when the settings give
 // an address (SIARAN_DATABASE_URL). What else differs by dialect lives beside the concern it
-// serves (migrations/<dialect>/, search/full-text.ts, dialogues/booking-locks.ts, the change
+// serves (migrations/<dialect>/, search/full-text.ts, db/locks.ts for bookings, the change
 // signal below), each asking dialectOf() once per call instead of repositories branching.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -17,6 +17,7 @@
  * the kernel may take back, not the heap.
  */
 import type { Db } from '../db/connection.ts';
+import { fullTextOf } from './full-text.ts';
 import * as repo from './search.repository.ts';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -24,7 +25,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export interface PrewarmResult {
   rows: number;
   ms: number;
-  /** False when stopped by the signal before the end. */
+  /** False when stopped by the signal before the end, or when this database needs no warm-up (PostgreSQL). */
   complete: boolean;
 }
 
@@ -42,6 +43,7 @@ async function* reads(db: Db): AsyncGenerator<number> {
 
 export async function prewarmSearch(db: Db, signal?: AbortSignal): Promise<PrewarmResult> {
   const started = performance.now();
+  if (!fullTextOf(db).prewarms) return { rows: 0, ms: 0, complete: false };
   let rows = 0;
   for await (const read of reads(db)) {
     rows += read;

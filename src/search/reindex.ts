@@ -9,9 +9,9 @@
  * plugin that renames them in every statement. Searches meanwhile read the old tables.
  * Then, in one write transaction: the dialogues this process indexed during the build
  * are brought up to date in the new tables, the copies of "published" refreshed, the old
- * tables dropped and the new ones renamed into their place, their indexes and the
- * trigger that keeps "published" created again. A reader sees the old index or the new
- * one, never a mix.
+ * tables dropped and the new ones renamed into their place, with their indexes and
+ * triggers (how, differs by database: full-text.ts). A reader sees the old index or the
+ * new one, never a mix.
  *
  * Progress: a run of job "search-reindex" in GET /api/jobs (details: dialogues done and
  * total), and a line in the log every tenth. A build that stops (SIGTERM, crash) leaves
@@ -23,16 +23,14 @@ import { type KyselyPlugin, OperationNodeTransformer, type PluginTransformQueryA
 import type { Db } from '../db/connection.ts';
 import * as runs from '../jobs/runs.repository.ts';
 import { ANALYSIS_VERSION } from './indonesian.ts';
+import { SEARCH_TABLES, fullTextOf, nextTable as next } from './full-text.ts';
 import { fillIndex, resyncDialogues, stopWatchingIndexWrites, watchIndexWrites } from './search.index.ts';
 import * as repo from './search.repository.ts';
-
-const SEARCH_TABLES = ['search_fts', 'search_docs', 'search_dialogues', 'search_stats'];
-const next = (table: string) => `${table}_next`;
 
 class RenameSearchTables extends OperationNodeTransformer {
   protected override transformTable(node: TableNode): TableNode {
     const name = node.table.identifier.name;
-    return SEARCH_TABLES.includes(name) ? TableNode.create(next(name)) : super.transformTable(node);
+    return (SEARCH_TABLES as readonly string[]).includes(name) ? TableNode.create(next(name)) : super.transformTable(node);
   }
 }
 
@@ -48,21 +46,6 @@ class NextIndexTables implements KyselyPlugin {
 }
 
 const nowIso = () => new Date().toISOString();
-
-async function schemaOf(db: Db, type: 'table' | 'index' | 'trigger') {
-  const { rows } = await sql<{ name: string; tbl_name: string; sql: string | null }>`
-    select name, tbl_name, sql from sqlite_master where type = ${type}`.execute(db);
-  return rows;
-}
-
-/** The statement that made `table`, making `table_next` instead. */
-function nextTableSql(statement: string, table: string): string {
-  return statement.replace(new RegExp(`^(create (?:virtual )?table )"?${table}"?`, 'i'), `$1"${next(table)}"`);
-}
-
-async function dropNextTables(db: Db) {
-  for (const table of SEARCH_TABLES) await sql`drop table if exists ${sql.table(next(table))}`.execute(db);
-}
 
 export interface ReindexOptions {
   signal?: AbortSignal;
@@ -80,13 +63,7 @@ export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Pro
   const runId = await runs.insertRun(db, { job: 'search-reindex', dialogue_id: null, trigger: 'schedule', started_at: nowIso(), outcome: 'running', attempt: 1 });
   const watched = watchIndexWrites();
   try {
-    await dropNextTables(db);
-    const tables = await schemaOf(db, 'table');
-    for (const table of SEARCH_TABLES) {
-      const statement = tables.find((t) => t.name === table)?.sql;
-      if (!statement) throw new Error(`the search table ${table} is missing`);
-      await sql.raw(nextTableSql(statement, table)).execute(db);
-    }
+    await fullTextOf(db).createNextTables(db);
     const building = db.withPlugin(new NextIndexTables());
     log(`Search: rebuilding the index for analysis version ${ANALYSIS_VERSION} (was ${versions.built}); searches use the old index until it is done.`);
     let shownTenth = 0;
@@ -122,21 +99,14 @@ export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Pro
 }
 
 async function swapIn(db: Db, watched: Set<string>) {
-  const indexes = (await schemaOf(db, 'index')).filter((i) => SEARCH_TABLES.includes(i.tbl_name) && i.sql !== null);
-  const triggers = (await schemaOf(db, 'trigger')).filter((t) => t.sql !== null && SEARCH_TABLES.some((table) => t.sql?.includes(table)));
   await db.transaction().execute(async (trx) => {
     // Writes this process made during the build, now that no other write can come in.
     await resyncDialogues(trx.withPlugin(new NextIndexTables()), [...watched]);
     // "published" is kept by a trigger on the old table; a status changed during the
     // build by another process would otherwise be stale in the new one.
-    await sql`update ${sql.table(next('search_docs'))} set published = coalesce((select status = 'published' from dialogues where id = dialogue_id), 0)`.execute(trx);
-    for (const t of triggers) await sql`drop trigger ${sql.ref(t.name)}`.execute(trx);
-    for (const table of SEARCH_TABLES) {
-      await sql`drop table ${sql.table(table)}`.execute(trx);
-      await sql`alter table ${sql.table(next(table))} rename to ${sql.table(table)}`.execute(trx);
-    }
-    for (const i of indexes) await sql.raw(i.sql as string).execute(trx);
-    for (const t of triggers) await sql.raw(t.sql as string).execute(trx);
+    await sql`update ${sql.table(next('search_docs'))}
+      set published = coalesce((select case when status = 'published' then 1 else 0 end from dialogues where id = dialogue_id), 0)`.execute(trx);
+    await fullTextOf(trx).swapInNextTables(trx);
     await repo.setAnalysisBuilt(trx, ANALYSIS_VERSION);
   });
 }

@@ -1,19 +1,22 @@
 /**
- * Every statement that touches the search tables. FTS5 (SQLite only) is spoken here and
- * nowhere else: a PostgreSQL version would implement these functions over a tsvector
- * column with a GIN index, and nothing above this file would change.
+ * Every statement that touches the search tables, on both databases. What differs by
+ * dialect (FTS5 on SQLite, a tsvector in a GIN index on PostgreSQL) is in full-text.ts
+ * and nowhere else; the SQLite-only warm-up reads at the end are used by prewarm.ts on
+ * SQLite only.
  *
  * The four queries every search runs (candidates, termStats, prefixDocs, hitDetails) are
  * SQL text, not built with Kysely's builder: building and compiling them took longer than
  * SQLite took to answer a rare word, and writing them out took a search for one from
- * about 1.2 to 0.8 ms at 1 M segments (test/bench/search.bench.ts). Apart from MATCH,
- * their SQL is portable.
+ * about 1.2 to 0.8 ms at 1 M segments (test/bench/search.bench.ts). Apart from the match
+ * condition, their SQL is portable.
  */
 import { type Expression, expressionBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
+import { lockNames } from '../db/locks.ts';
 import type { Database } from '../db/schema.ts';
 import { searchDocVisibleTo } from '../dialogues/visibility.ts';
+import { fullTextOf } from './full-text.ts';
 import type { QueryNode } from './query.ts';
 import type { IndexedWords } from './scoring.ts';
 
@@ -39,6 +42,9 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 export async function nextDocId(trx: Trx): Promise<number> {
+  // On PostgreSQL, instances index side by side: the second waits here until the first
+  // commits, then reads the ids it used (held to the end of the transaction).
+  await lockNames(trx, ['search:doc-ids']);
   const row = await trx.selectFrom('search_docs').select((eb) => eb.fn.max('doc_id').as('max')).executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
@@ -68,8 +74,9 @@ export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
           text: d.headerText,
           terms: d.terms,
           surfaces: d.surfaces,
-          // The same rule as the trigger that keeps it (migration search_published).
-          published: sql<number>`(select status = 'published' from dialogues where id = ${d.dialogueId})`,
+          // The same rule as the trigger that keeps it (migration search_published), as an
+          // integer on both databases (PostgreSQL's comparisons are booleans).
+          published: sql<number>`(select case when status = 'published' then 1 else 0 end from dialogues where id = ${d.dialogueId})`,
         })),
       )
       .execute();
@@ -155,16 +162,15 @@ export async function forgetIndexedDialogue(trx: Trx, dialogueId: string) {
 }
 
 export async function clearIndex(trx: Trx) {
-  // A contentless table is emptied with its own command; DELETE would need every rowid.
-  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('delete-all')`.execute(trx);
+  await fullTextOf(trx).clear(trx);
   await trx.deleteFrom('search_docs').execute();
   await trx.deleteFrom('search_dialogues').execute();
   await trx.deleteFrom('search_stats').execute();
 }
 
-/** Merges the index's segments into one, which a bulk load leaves many of. */
+/** Tidies the index after a bulk load (full-text.ts). */
 export async function optimizeIndex(db: Db | Trx) {
-  await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('optimize')`.execute(db);
+  await fullTextOf(db).optimize(db);
 }
 
 /** The analysis version the index was built with, and the one a migration asked for. */
@@ -233,34 +239,6 @@ export async function prefixDocs(db: Db, prefix: string): Promise<number> {
   return Number(rows[0]?.docs ?? 0);
 }
 
-// The parser guarantees letters and digits only, so quoting cannot be escaped from.
-const quoted = (text: string) => `"${text}"`;
-
-function itemExpression(node: QueryNode): string {
-  if (node.kind === 'prefix') return `surfaces : ${quoted(node.prefix)} *`;
-  const terms = node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term);
-  const own = `terms : ${quoted(terms.join(' '))}`;
-  if (!node.alternatives?.length) return own;
-  const others = node.alternatives.map((a) => {
-    const match = `terms : ${quoted(a.terms.join(' '))}`;
-    return a.facet === null ? `(${match})` : `((${match}) AND (facets : ${quoted(a.facet)}))`;
-  });
-  return [`(${own})`, ...others].join(' OR ');
-}
-
-/**
- * The FTS5 query for these items and facet groups (each group a list of alternatives):
- * positive items and facets ANDed, then each excluded item taken away.
- */
-export function matchExpression(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
-  const required = [
-    ...nodes.filter((n) => !n.exclude).map(itemExpression),
-    ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
-  ];
-  const excluded = [...nodes.filter((n) => n.exclude).map(itemExpression), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
-  return excluded.reduce((expression, e) => `(${expression}) NOT (${e})`, required.map((r) => `(${r})`).join(' AND '));
-}
-
 export interface CandidateQuery {
   /** What the parser made of the input. */
   nodes: readonly QueryNode[];
@@ -285,21 +263,21 @@ export interface Candidate extends IndexedWords {
 }
 
 /**
- * Matching documents the actor may see, newest document first. The FTS5 table drives
- * the loop and hands out rowids in descending order, so the query stops after `limit`
- * visible matches whatever the total. Visibility is read from the documents' copy of
+ * Matching documents the actor may see, newest document first. On SQLite the FTS5 table
+ * drives the loop and hands out rowids in descending order, so the query stops after
+ * `limit` visible matches whatever the total (PostgreSQL: full-text.ts). Visibility is read from the documents' copy of
  * "published" (visibility.ts); the dialogue itself is read only for a date range.
  */
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
+  const fullText = fullTextOf(db);
   const conditions: Expression<unknown>[] = [
-    sql`search_fts match ${matchExpression(q.nodes, q.facetGroups, q.excludedFacets)}`,
+    fullText.match(q.nodes, q.facetGroups, q.excludedFacets ?? []),
     searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
   if (q.from !== null) conditions.push(sql`dialogues.ends_at > ${q.from}`);
   if (q.to !== null) conditions.push(sql`dialogues.starts_at < ${q.to}`);
-  // Named, or the planner prefers the primary key's index and then reads each dialogue's row.
-  const dated = q.from !== null || q.to !== null ? sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id` : sql``;
+  const dated = q.from !== null || q.to !== null ? fullText.datedJoin : sql``;
   const { rows } = await sql<Candidate>`
     select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
       search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces, search_docs.unreviewed
@@ -349,7 +327,7 @@ export async function dialogueSpan(db: Db) {
 }
 
 /**
- * What a search reads besides small lookups: the FTS5 index's blocks, the documents, and
+ * SQLite only (prewarm.ts): what a search reads besides small lookups: the FTS5 index's blocks, the documents, and
  * the lines hits show, each with what it holds (prewarm.ts). Rowids of the index's blocks
  * are far apart (they encode segment and page), so slices are counted in rows.
  */

@@ -25,7 +25,7 @@ import { dateRangeFacets, facet } from '../../src/search/facets.ts';
 import { parseQuery } from '../../src/search/query.ts';
 import { reindexIfWanted } from '../../src/search/reindex.ts';
 import { rebuildSearchIndex } from '../../src/search/search.index.ts';
-import { matchExpression } from '../../src/search/search.repository.ts';
+import { fts5Expression as matchExpression } from '../../src/search/full-text.ts';
 import { generateArchive, seeded } from './search-data.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

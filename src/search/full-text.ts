@@ -1,0 +1,207 @@
+/**
+ * The part of search that differs by database, and nothing else: how the full-text table
+ * `search_fts` is matched, emptied, tidied after a bulk load, and copied and swapped when
+ * the index is rebuilt (reindex.ts). Everything else (documents, frequencies, ranking,
+ * snippets, windows) is the same SQL on both, in search.repository.ts.
+ *
+ * - SQLite: FTS5, a contentless table whose MATCH column is the table's own name.
+ * - PostgreSQL: `search_fts.document`, a tsvector of the `simple` configuration generated
+ *   from the same three columns (migrations/postgres/…_transcripts), in a GIN index.
+ *   `simple` only lower-cases, and our tokens are already analysed (indonesian.ts: our
+ *   stems, protected words, clitics) and made of letters and digits only, so the index
+ *   holds exactly our terms. PostgreSQL's own `indonesian` configuration is never used:
+ *   its Snowball stemmer finds other stems (ekonomi → ekonom, perekonomian → ekonomi).
+ *   Terms carry weight A, surfaces B and facets C, so one tsquery (one index scan) says
+ *   which column each token must be found in, as FTS5's column filters do.
+ *
+ * Both answer the same query (query.ts) with the same documents. They differ in cost:
+ * FTS5 walks its matches newest first and stops after `limit`; PostgreSQL collects every
+ * match before it keeps the newest, so a word in most documents costs more there, which
+ * the bounded windows of search.service.ts keep in check (../shared/SCALE.md).
+ */
+import { type RawBuilder, sql } from 'kysely';
+import { type Db, type Dialect, type Trx, dialectOf } from '../db/connection.ts';
+import type { QueryNode } from './query.ts';
+
+/** The search tables a rebuild makes anew beside the old ones. */
+export const SEARCH_TABLES = ['search_fts', 'search_docs', 'search_dialogues', 'search_stats'] as const;
+export const nextTable = (table: string) => `${table}_next`;
+
+export interface FullText {
+  /**
+   * The condition that a row of `search_fts` matches these items and facet groups (one
+   * of each group required), with excluded items and facets taken away.
+   */
+  match(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[]): RawBuilder<unknown>;
+  /** How candidates join the dialogue when a date range is asked for. */
+  datedJoin: RawBuilder<unknown>;
+  /** Empties the full-text table (a rebuild follows). */
+  clear(trx: Trx): Promise<void>;
+  /** Tidies the index after a bulk load. */
+  optimize(db: Db | Trx): Promise<void>;
+  /**
+   * Whether reading the search tables after start makes first searches faster
+   * (prewarm.ts): on SQLite, read through this process's memory map; not on PostgreSQL,
+   * whose server keeps its own buffers for every instance.
+   */
+  prewarms: boolean;
+  /** Makes empty `<table>_next` twins of the search tables, dropping any a stopped rebuild left. */
+  createNextTables(db: Db): Promise<void>;
+  /** Inside the caller's transaction: drops the old tables and puts the `_next` ones in their place. */
+  swapInNextTables(trx: Trx): Promise<void>;
+}
+
+// The parser guarantees letters and digits only, so quoting cannot be escaped from.
+const quoted = (text: string) => `"${text}"`;
+
+function fts5Item(node: QueryNode): string {
+  if (node.kind === 'prefix') return `surfaces : ${quoted(node.prefix)} *`;
+  const terms = node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term);
+  const own = `terms : ${quoted(terms.join(' '))}`;
+  if (!node.alternatives?.length) return own;
+  const others = node.alternatives.map((a) => {
+    const match = `terms : ${quoted(a.terms.join(' '))}`;
+    return a.facet === null ? `(${match})` : `((${match}) AND (facets : ${quoted(a.facet)}))`;
+  });
+  return [`(${own})`, ...others].join(' OR ');
+}
+
+/** The FTS5 query: positive items and facets ANDed, then each excluded item taken away. */
+export function fts5Expression(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
+  const required = [
+    ...nodes.filter((n) => !n.exclude).map(fts5Item),
+    ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
+  ];
+  const excluded = [...nodes.filter((n) => n.exclude).map(fts5Item), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
+  return excluded.reduce((expression, e) => `(${expression}) NOT (${e})`, required.map((r) => `(${r})`).join(' AND '));
+}
+
+// Same guarantee as above: a quoted lexeme holds letters and digits only.
+const lexeme = (token: string, weight: 'A' | 'B' | 'C', prefix = false) => `'${token}':${prefix ? '*' : ''}${weight}`;
+const phrase = (terms: readonly string[]) => `(${terms.map((t) => lexeme(t, 'A')).join(' <-> ')})`;
+
+function tsqueryItem(node: QueryNode): string {
+  if (node.kind === 'prefix') return lexeme(node.prefix, 'B', true);
+  const own = phrase(node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term));
+  if (!node.alternatives?.length) return own;
+  const others = node.alternatives.map((a) => (a.facet === null ? phrase(a.terms) : `(${phrase(a.terms)} & ${lexeme(a.facet, 'C')})`));
+  return `(${[own, ...others].join(' | ')})`;
+}
+
+/**
+ * The tsquery with the same meaning as fts5Expression. Written as text and cast, never
+ * through to_tsquery(), which would analyse our already analysed tokens again.
+ */
+export function tsqueryText(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
+  const required = [
+    ...nodes.filter((n) => !n.exclude).map(tsqueryItem),
+    ...facetGroups.map((group) => `(${group.map((token) => lexeme(token, 'C')).join(' | ')})`),
+  ];
+  const excluded = [...nodes.filter((n) => n.exclude).map(tsqueryItem), ...excludedFacets.map((f) => lexeme(f, 'C'))];
+  return [...required, ...excluded.map((e) => `!${e}`)].join(' & ');
+}
+
+const fts5: FullText = {
+  match: (nodes, facetGroups, excludedFacets) => sql`search_fts match ${fts5Expression(nodes, facetGroups, excludedFacets)}`,
+  // Named, or the planner prefers the primary key's index and then reads each dialogue's row.
+  datedJoin: sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id`,
+  async clear(trx) {
+    // A contentless table is emptied with its own command; DELETE would need every rowid.
+    await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('delete-all')`.execute(trx);
+  },
+  async optimize(db) {
+    // Merges the index's segments into one, which a bulk load leaves many of.
+    await sql`insert into ${sql.table('search_fts')} (${sql.table('search_fts')}) values ('optimize')`.execute(db);
+  },
+  prewarms: true,
+  async createNextTables(db) {
+    await dropNextTables(db);
+    const tables = await sqliteSchema(db, 'table');
+    for (const table of SEARCH_TABLES) {
+      const statement = tables.find((t) => t.name === table)?.sql;
+      if (!statement) throw new Error(`the search table ${table} is missing`);
+      await sql.raw(statement.replace(new RegExp(`^(create (?:virtual )?table )"?${table}"?`, 'i'), `$1"${nextTable(table)}"`)).execute(db);
+    }
+  },
+  async swapInNextTables(trx) {
+    // Indexes and triggers go with their table: made again on the renamed one. The
+    // trigger that keeps "published" names search_docs in its body.
+    const indexes = (await sqliteSchema(trx, 'index')).filter((i) => isSearchTable(i.tbl_name) && i.sql !== null);
+    const triggers = (await sqliteSchema(trx, 'trigger')).filter((t) => t.sql !== null && SEARCH_TABLES.some((table) => t.sql?.includes(table)));
+    for (const t of triggers) await sql`drop trigger ${sql.ref(t.name)}`.execute(trx);
+    await renameNextTables(trx);
+    for (const i of indexes) await sql.raw(i.sql as string).execute(trx);
+    for (const t of triggers) await sql.raw(t.sql as string).execute(trx);
+  },
+};
+
+const tsvector: FullText = {
+  match: (nodes, facetGroups, excludedFacets) => sql`search_fts.document @@ ${tsqueryText(nodes, facetGroups, excludedFacets)}::tsquery`,
+  datedJoin: sql`join dialogues on dialogues.id = search_docs.dialogue_id`,
+  async clear(trx) {
+    await sql`delete from ${sql.table('search_fts')}`.execute(trx);
+  },
+  async optimize(db) {
+    // Moves the GIN index's pending list (where a bulk load's entries wait, and which every
+    // search scans) into the index, and gives the planner the new tables' statistics.
+    // VACUUM cannot run in a transaction: inside one, ANALYZE alone.
+    const inTransaction = db.isTransaction;
+    for (const table of ['search_fts', 'search_docs'] as const) {
+      if (inTransaction) await sql`analyze ${sql.table(table)}`.execute(db);
+      else await sql`vacuum (analyze) ${sql.table(table)}`.execute(db);
+    }
+  },
+  prewarms: false,
+  async createNextTables(db) {
+    await dropNextTables(db);
+    for (const table of SEARCH_TABLES) {
+      const next = nextTable(table);
+      // Columns with their types, defaults, the generated tsvector, checks and indexes.
+      await sql`create table ${sql.table(next)} (like ${sql.table(table)} including all)`.execute(db);
+      // LIKE copies no foreign keys: the same ones again, as the catalog defines them.
+      const { rows } = await sql<{ name: string; definition: string }>`
+        select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
+        where conrelid = ${table}::regclass and contype = 'f'`.execute(db);
+      for (const fk of rows) await sql.raw(`alter table "${next}" add constraint "${fk.name}" ${fk.definition}`).execute(db);
+      // Its writes move the change counter the response caches read, as the old table's did.
+      await sql`select track_changes(${next}::regclass)`.execute(db);
+    }
+  },
+  async swapInNextTables(trx) {
+    await renameNextTables(trx);
+    // The copied indexes were named after the _next table; give them their table's name.
+    for (const table of SEARCH_TABLES) {
+      const { rows } = await sql<{ name: string }>`
+        select indexrelid::regclass::text as name from pg_index where indrelid = ${table}::regclass`.execute(trx);
+      for (const { name } of rows) {
+        const bare = name.replace(/^"|"$/g, '');
+        if (bare.includes('_next')) await sql`alter index ${sql.ref(bare)} rename to ${sql.ref(bare.replace('_next', ''))}`.execute(trx);
+      }
+    }
+  },
+};
+
+const isSearchTable = (name: string) => (SEARCH_TABLES as readonly string[]).includes(name);
+
+async function sqliteSchema(db: Db | Trx, type: 'table' | 'index' | 'trigger') {
+  const { rows } = await sql<{ name: string; tbl_name: string; sql: string | null }>`
+    select name, tbl_name, sql from sqlite_master where type = ${type}`.execute(db);
+  return rows;
+}
+
+async function dropNextTables(db: Db) {
+  for (const table of SEARCH_TABLES) await sql`drop table if exists ${sql.table(nextTable(table))}`.execute(db);
+}
+
+async function renameNextTables(trx: Trx) {
+  for (const table of SEARCH_TABLES) {
+    await sql`drop table ${sql.table(table)}`.execute(trx);
+    await sql`alter table ${sql.table(nextTable(table))} rename to ${sql.table(table)}`.execute(trx);
+  }
+}
+
+const BY_DIALECT: Record<Dialect, FullText> = { sqlite: fts5, postgres: tsvector };
+
+export function fullTextOf(db: Db | Trx): FullText {
+  return BY_DIALECT[dialectOf(db)];
+}
