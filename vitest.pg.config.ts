@@ -2,8 +2,8 @@
 // reads SIARAN_TEST_DATABASE and gives each test app a scratch database of its own.
 // Excluded: tests that touch no database (formats, analysis, ffmpeg alone), and the ones
 // about SQLite itself: its file, its upgrade path, its command-line backup, the warm-up of
-// its memory map, and the tests that start src/main.ts on an SQLite file in a media folder
-// (start, crash recovery), which do not yet pass a PostgreSQL address to the child.
+// its memory map, and the start test (test/start), which is about the first start making an
+// SQLite file in a media folder.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.ts';
 
@@ -28,7 +28,6 @@ export default mergeConfig(
         'test/cli/**',
         'test/search/prewarm.test.ts',
         'test/start/**',
-        'test/jobs/crash.test.ts',
       ],
     },
   }),

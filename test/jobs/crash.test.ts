@@ -4,14 +4,21 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isTempName } from '../../src/audio/storage.ts';
+import { connectDatabase } from '../../src/db/connection.ts';
+import { onPostgres } from '../helpers/app.ts';
+import { createScratchPostgres } from '../helpers/postgres.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
 import { type Started, randomPort, startListening, waitFor } from '../helpers/server.ts';
 
 const media = mkdtempSync(join(os.tmpdir(), 'siaran-crash-'));
-afterAll(() => rmSync(media, { recursive: true, force: true }));
+// Under npm run test:pg, the server runs on a scratch PostgreSQL database of its own.
+const scratch = onPostgres ? await createScratchPostgres() : null;
+afterAll(async () => {
+  rmSync(media, { recursive: true, force: true });
+  await scratch?.drop();
+});
 const port = randomPort();
 const base = `http://127.0.0.1:${port}`;
 const env = {
@@ -34,6 +41,7 @@ const env = {
   // The 2021 logger files are long past the default retention: once the dialogue is captured,
   // the retention pass would remove them, and this test counts them.
   SIARAN_RETENTION_DAYS: 'never',
+  ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}),
 };
 
 const start = () => startListening(env);
@@ -54,22 +62,22 @@ const api = async (method: string, path: string, body?: unknown) => {
 };
 
 /** What is on disk and in the database right now, read without the server. */
-function state(dialogueId: string) {
-  const db = new SQLite(join(media, 'siaran.db'), { readonly: true });
+async function state(dialogueId: string) {
+  const db = connectDatabase({ databasePath: join(media, 'siaran.db'), databaseUrl: scratch?.url ?? null });
   try {
-    const audio = db.prepare('select * from dialogue_audio where dialogue_id = ?').get(dialogueId) as Record<string, string> | undefined;
-    const recordings = (db.prepare('select count(*) as n from recordings').get() as { n: number }).n;
-    const runs = db.prepare('select outcome, reason from job_runs where job = ? order by id').all('capture') as { outcome: string; reason: string | null }[];
+    const audio = (await db.selectFrom('dialogue_audio').selectAll().where('dialogue_id', '=', dialogueId).executeTakeFirst()) as Record<string, string> | undefined;
+    const recordings = Number((await db.selectFrom('recordings').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const runs = await db.selectFrom('job_runs').select(['outcome', 'reason']).where('job', '=', 'capture').orderBy('id').execute();
     const dir = join(media, 'dialogues', dialogueId);
     const files = existsSync(dir) ? readdirSync(dir) : [];
     return { audio, recordings, runs, files, finals: files.filter((f) => !isTempName(f)), temps: files.filter(isTempName) };
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 
 /** The invariant: whatever the database records exists whole on disk. */
-function expectConsistent(s: ReturnType<typeof state>) {
+function expectConsistent(s: Awaited<ReturnType<typeof state>>) {
   if (s.audio) for (const column of ['opus_path', 'mp3_path', 'peaks_path']) expect(existsSync(join(media, s.audio[column]!))).toBe(true);
 }
 
@@ -91,9 +99,9 @@ describe('a capture killed mid-way', () => {
     for (const [name] of loggerFiles) renameSync(join(media, name), join(incoming, name));
 
     // Kill 1: in the final encode, while the renditions exist only under temporary names.
-    await waitFor(() => state(dialogue.id).temps.length > 0, 120_000);
+    await waitFor(async () => (await state(dialogue.id)).temps.length > 0, 120_000);
     await kill(app);
-    let s = state(dialogue.id);
+    let s = await state(dialogue.id);
     expect(s.finals).toEqual([]);
     expect(s.audio).toBeUndefined();
     expect(s.runs.at(-1)?.outcome).toBe('running');
@@ -103,13 +111,13 @@ describe('a capture killed mid-way', () => {
     expect(app.output()).toMatch(/Recovered after an interrupted run: .*"tempFiles":[1-9]/);
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 3000));
     await kill(app);
-    s = state(dialogue.id);
+    s = await state(dialogue.id);
     expectConsistent(s);
 
     // Left alone, it completes.
     app = await start();
-    await waitFor(() => state(dialogue.id).audio !== undefined, 180_000);
-    s = state(dialogue.id);
+    await waitFor(async () => (await state(dialogue.id)).audio !== undefined, 180_000);
+    s = await state(dialogue.id);
     expectConsistent(s);
     expect(s.temps).toEqual([]);
     expect(s.finals).toHaveLength(3);
