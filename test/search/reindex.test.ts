@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullTextOf } from '../../src/search/full-text.ts';
 import { ANALYSIS_VERSION } from '../../src/search/indonesian.ts';
 import { reindexIfWanted } from '../../src/search/reindex.ts';
+import { rebuildSearchIndex } from '../../src/search/search.index.ts';
 import { analysisVersions } from '../../src/search/search.repository.ts';
 import { createTestApp, onPostgres, seedBasics, type TestApp } from '../helpers/app.ts';
 import { type Basics, airedDialogue, upload } from '../transcripts/helpers.ts';
@@ -86,5 +87,14 @@ describe('rebuilding the index for a new analysis', () => {
     expect(JSON.stringify(jobs.json.items[0])).toMatch(/"done\\?":\s*\d/);
 
     expect(await reindexIfWanted(t.db)).toBe('current');
+  });
+
+  it('builds the whole index again in place (the command line\'s search rebuild), with the same answers', async () => {
+    const queries = ['buka', 'pintu', 'informasi publik', 'keterbuka*', '"dijamin undang"'];
+    const answers = async () => Promise.all(queries.map(async (q) => (await search(q)).items.map((i: any) => [i.dialogueId, i.snippet])));
+    const before = await answers();
+    expect(before.flat().length).toBeGreaterThan(4);
+    await rebuildSearchIndex(t.db);
+    expect(await answers()).toEqual(before);
   });
 });
