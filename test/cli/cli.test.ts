@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, seedBasics, type TestApp } from '../helpers/app.ts';
+import { createTestApp, onPostgres, seedBasics, type TestApp } from '../helpers/app.ts';
 import { repoRoot } from '../helpers/server.ts';
+import { clearIndex } from '../../src/search/search.repository.ts';
 import { FILES, MEDIA_TYPES, airedDialogue, upload } from '../transcripts/helpers.ts';
 
 let t: TestApp;
@@ -24,7 +25,8 @@ function siaran(args: string[], env: Record<string, string> = {}, wrap: string[]
   const [command, ...rest] = [...wrap, process.execPath, '--import', 'tsx', 'src/cli.ts', ...args] as [string, ...string[]];
   const run = spawnSync(command, rest, {
     cwd: repoRoot,
-    env: { ...process.env, SIARAN_MEDIA_DIR: t.dir, ...env },
+    // Under npm run test:pg, the app's PostgreSQL database rather than a file in the media folder.
+    env: { ...process.env, SIARAN_MEDIA_DIR: t.dir, ...(t.config.databaseUrl ? { SIARAN_DATABASE_URL: t.config.databaseUrl } : {}), ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -101,7 +103,8 @@ describe('user add', () => {
   });
 });
 
-describe('a database that is missing or older than this code', () => {
+// About the SQLite file: its absence, its upgrade, its copy. PostgreSQL is backed up with pg_dump.
+describe.skipIf(onPostgres)('a database that is missing or older than this code', () => {
   it('refuses every command but user add where there is no database, and creates none', () => {
     const media = elsewhere();
     const file = path.join(media, 'siaran.db');
@@ -170,7 +173,7 @@ describe('a database that is missing or older than this code', () => {
   });
 });
 
-describe('backup', () => {
+describe.skipIf(onPostgres)('backup', () => {
   it('writes a copy holding everything, while the app has the database open', async () => {
     const file = path.join(t.dir, 'backup-1.db');
     const run = siaran(['backup', file]);
@@ -236,10 +239,8 @@ describe('search rebuild', () => {
     const before = await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator });
     // The line with "penyebarluasan", and the one with "menyebarluaskan" by its stem.
     expect(before.json.items).toHaveLength(2);
-    // Emptied behind the app's back, the index finds nothing until it is rebuilt.
-    const raw = new SQLite(t.config.databasePath);
-    raw.exec("insert into search_fts (search_fts) values ('delete-all'); delete from search_docs; delete from search_stats;");
-    raw.close();
+    // Emptied behind the search code's back, the index finds nothing until it is rebuilt.
+    await t.db.transaction().execute((trx) => clearIndex(trx));
     expect((await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator })).json.items).toEqual([]);
 
     const run = siaran(['search', 'rebuild']);
@@ -269,5 +270,15 @@ describe('user reset-password', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.err).toContain('nobody@test.id');
     expect(siaran(['user', 'reset-password']).status).toBe(2);
+  });
+});
+
+describe.runIf(onPostgres)('backup on PostgreSQL', () => {
+  it('refuses, pointing to pg_dump, and writes no file', () => {
+    const target = path.join(t.dir, 'copy.db');
+    const run = siaran(['backup', target]);
+    expect(run.status).toBe(1);
+    expect(run.err + run.out).toMatch(/pg_dump/);
+    expect(fs.existsSync(target)).toBe(false);
   });
 });
