@@ -2,7 +2,8 @@
 // reads SIARAN_TEST_DATABASE and gives each test app a scratch database of its own, dropped
 // when it closes (test/helpers/postgres.ts).
 // Left out, because they touch no database: formats, speaker mapping, start-time parsing,
-// coverage, ffmpeg alone, the stemmer, the query parser, facets.
+// coverage, ffmpeg alone, the stemmer, the query parser, facets, the speech recogniser and
+// the transcription pipeline's pure parts (guards, prompt, speech regions).
 // Left out, because they are about SQLite itself: the groundwork migration's rebuild of an
 // older SQLite file, the warm-up of SQLite's memory map (prewarm reads nothing on
 // PostgreSQL), and the start test, about the first start making an SQLite file in a media
@@ -28,6 +29,10 @@ export default mergeConfig(
         'test/search/stemmer.test.ts',
         'test/search/query.test.ts',
         'test/search/facets.test.ts',
+        'test/asr/**',
+        'test/transcription/guards.test.ts',
+        'test/transcription/prompt.test.ts',
+        'test/transcription/speech-regions.test.ts',
         'test/db/groundwork-migration.test.ts',
         'test/search/prewarm.test.ts',
         'test/start/**',
