@@ -41,10 +41,17 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * On PostgreSQL, connections and instances write the index side by side. Taking document
+ * ids or changing frequencies first waits for any other transaction doing either to commit
+ * (the lock is held to the end of the transaction): the second then reads the ids the
+ * first used, and two transactions never update the same frequency rows in opposite orders
+ * (a deadlock). No-op on SQLite, which lets one writer in at a time.
+ */
+const lockIndexWrites = (trx: Trx) => lockNames(trx, ['search:index']);
+
 export async function nextDocId(trx: Trx): Promise<number> {
-  // On PostgreSQL, instances index side by side: the second waits here until the first
-  // commits, then reads the ids it used (held to the end of the transaction).
-  await lockNames(trx, ['search:doc-ids']);
+  await lockIndexWrites(trx);
   const row = await trx.selectFrom('search_docs').select((eb) => eb.fn.max('doc_id').as('max')).executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
@@ -193,6 +200,7 @@ export type StatKind = 'term' | 'surface' | 'corpus';
 /** Adds (or with a negative count, removes) documents to the frequencies; rows at zero go. */
 export async function adjustStats(trx: Trx, deltas: readonly { kind: StatKind; token: string; delta: number }[]) {
   const changed = deltas.filter((d) => d.delta !== 0);
+  if (changed.length > 0) await lockIndexWrites(trx);
   for (const batch of chunks(changed, DOC_BATCH)) {
     await trx
       .insertInto('search_stats')
