@@ -218,7 +218,11 @@ export interface TranscriptCorrectionTable {
   review_note: string | null;
 }
 
-/** The FTS5 table of src/search/ (SQLite only): `search_fts` is its MATCH column. */
+/**
+ * The full-text table of src/search/ (full-text.ts): on SQLite an FTS5 table, whose MATCH
+ * column is `search_fts`; on PostgreSQL a table with the same columns and a generated
+ * tsvector, `document`, that only full-text.ts names.
+ */
 export interface SearchFtsTable {
   rowid: number;
   terms: string;
