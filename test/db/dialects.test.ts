@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationFiles, migrationsDir } from '../../src/db/migrate.ts';
+import { analyzeText } from '../../src/search/indonesian.ts';
 import { createTestApp, onPostgres, type TestApp } from '../helpers/app.ts';
 
 describe('migrations per dialect', () => {
@@ -42,5 +43,21 @@ describe.runIf(onPostgres)('on PostgreSQL', () => {
     }
     const names = (await t.db.selectFrom('speakers').select('name').orderBy('name').execute()).map((r) => r.name);
     expect(names).toEqual(['Alpha', 'alpha', 'beta', 'Émile']);
+  });
+
+  it('indexes exactly the terms of our analysis, never what PostgreSQL would make of the words', async () => {
+    const text = 'Perekonomian dan ekonomi: anak-anak KIM-nya Jum\'at, covid-19, x² ﬁlm Émile 東京 مرحبا keterbukaan apa pun 2021an';
+    const analysed = analyzeText(text);
+    const terms = analysed.map((a) => a.term).join(' ');
+    const surfaces = analysed.map((a) => a.surface).join(' ');
+    await sql`insert into search_fts (rowid, terms, surfaces, facets) values (1, ${terms}, ${surfaces}, 'hdr')`.execute(t.db);
+    const { rows } = await sql<{ lexeme: string; weights: string[] }>`
+      select lexeme, weights from unnest((select document from search_fts where rowid = 1))`.execute(t.db);
+    const indexed = (weight: string) => rows.filter((r) => r.weights.includes(weight)).map((r) => r.lexeme).sort();
+    expect(indexed('A')).toEqual([...new Set(terms.split(' '))].sort());
+    expect(indexed('B')).toEqual([...new Set(surfaces.split(' '))].sort());
+    expect(indexed('C')).toEqual(['hdr']);
+    // Our stems, not Snowball's: both forms are "ekonomi".
+    expect(terms.split(' ').filter((x) => x === 'ekonomi')).toHaveLength(2);
   });
 });
