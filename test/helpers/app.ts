@@ -19,10 +19,13 @@ export const onPostgres = process.env.SIARAN_TEST_DATABASE === 'postgres';
 
 export type CallOptions = { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: BodyInit };
 
-/** `transcription`: an engine to transcribe attached audio with (none: transcription is off). */
-export async function createTestApp(env: Record<string, string> = {}, opts: { transcription?: TranscriptionSetup } = {}) {
+/**
+ * `transcription`: an engine to transcribe attached audio with (none: transcription is off).
+ * `database`: this one whatever the run (a test comparing the two), else the run's.
+ */
+export async function createTestApp(env: Record<string, string> = {}, opts: { transcription?: TranscriptionSetup; database?: 'sqlite' | 'postgres' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-test-'));
-  const scratch = onPostgres ? await createScratchPostgres() : null;
+  const scratch = (opts.database ?? (onPostgres ? 'postgres' : 'sqlite')) === 'postgres' ? await createScratchPostgres() : null;
   const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}), ...env });
   const db = connectDatabase(config);
   await migrate(db);
