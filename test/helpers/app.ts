@@ -26,9 +26,17 @@ export type CallOptions = { token?: string; body?: unknown; headers?: Record<str
 export async function createTestApp(env: Record<string, string> = {}, opts: { transcription?: TranscriptionSetup; database?: 'sqlite' | 'postgres' } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-test-'));
   const scratch = (opts.database ?? (onPostgres ? 'postgres' : 'sqlite')) === 'postgres' ? await createScratchPostgres() : null;
-  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}), ...env });
-  const db = connectDatabase(config);
-  await migrate(db);
+  const prepared = await (async () => {
+    const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}), ...env });
+    const db = connectDatabase(config);
+    await migrate(db);
+    return { config, db };
+  })().catch(async (error) => {
+    // Settings a test expects refused (or a failed migration) leave no database behind.
+    await scratch?.drop();
+    throw error;
+  });
+  const { config, db } = prepared;
   const jobs = new Jobs(db, config, opts.transcription ?? null);
   const app = createApp({ db, config, jobs });
 
