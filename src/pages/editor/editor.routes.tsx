@@ -12,6 +12,7 @@ import { AppError } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { editTranscript, reviewVersion } from '../../transcripts/edits.service.ts';
 import type { EditOperation } from '../../transcripts/edits.schemas.ts';
+import { scheduleWordsOf } from '../../transcription/transcription.service.ts';
 import { proposeCorrection } from '../../transcripts/corrections.service.ts';
 import { readTranscript } from '../../transcripts/transcripts.service.ts';
 import { coordinatorOf, credentialOf, toLogin } from '../console/console.routes.tsx';
@@ -108,6 +109,8 @@ export function editorPages({ db }: Deps) {
   ) {
     const d = await getDialogue(db, actor, dialogueId);
     const transcript = await latestTranscript(db, actor, dialogueId);
+    const version = transcript?.version ?? null;
+    const machineDraft = version !== null && !version.reviewed && (version.source === 'machine' || version.source === 'edit');
     return render(
       c,
       <EditorPage
@@ -115,9 +118,10 @@ export function editorPages({ db }: Deps) {
         mode={mode}
         csrf={csrf}
         d={d}
-        version={transcript?.version ?? null}
+        version={version}
         lines={transcript?.segments ?? []}
         audio={audio(d)}
+        schedule={machineDraft ? await scheduleWordsOf(db, dialogueId) : null}
         notice={extra.notice}
         errors={extra.errors}
       />,
