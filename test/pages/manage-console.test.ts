@@ -3,6 +3,7 @@
 // through the real app with the session cookie, as a browser without JavaScript would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booking, createTestApp, type TestApp } from '../helpers/app.ts';
+import { manageWords } from '../../src/pages/console/manage.i18n.ts';
 import { browser, csrfOf, seedArchive } from './helpers.ts';
 
 let t: TestApp;
@@ -344,6 +345,24 @@ describe('accounts and passwords', () => {
     expect((await t.call('GET', '/api/me/dialogues', { token: other })).status).toBe(401);
     expect((await t.call('POST', '/api/auth/login', { body: { email: 'wati@rri.id', password: 'baru-sekali-123' } })).status).toBe(200);
     expect((await t.call('POST', '/api/auth/login', { body: { email: 'wati@rri.id', password: 'wati-password' } })).status).toBe(401);
+  });
+
+  it('says nothing in English on the Indonesian pages', async () => {
+    const [id, en] = [manageWords('id'), manageWords('en')];
+    // Every English sentence or label of these pages that differs from its Indonesian one.
+    const english = Object.entries(en).flatMap(([key, value]) =>
+      typeof value === 'string' && value !== (id as Record<string, unknown>)[key] && value.length > 3 ? [value] : [],
+    );
+    expect(english.length).toBeGreaterThan(40);
+    const pages = ['/console/stations', '/console/stations/new', `/console/stations/${s.station.id}`, '/console/programmes', '/console/programmes/new', `/console/programmes/${s.program.id}`, '/console/topics', '/console/people', '/console/people/new', `/console/people/${s.suliwati.id}`, '/console/accounts', '/console/password'];
+    const found: string[] = [];
+    for (const url of pages) {
+      const page = await admin().get(url);
+      expect(page.status, url).toBe(200);
+      const words = page.html.replace(/<[^>]+>/g, ' ');
+      for (const sentence of english) if (words.includes(sentence)) found.push(`${url}: ${sentence}`);
+    }
+    expect(found).toEqual([]);
   });
 
   it('speaks English with ?lang=en', async () => {

@@ -67,7 +67,7 @@ const TopicsPage: FC<{ x: ConsoleContext; topics: Topic[]; notice?: string; erro
                     <label for={`slug-${topic.id}`}>{w.slug}</label>
                     <input type="text" id={`slug-${topic.id}`} name="slug" required maxlength={100} value={v.slug} />
                   </div>
-                  <button type="submit" class="secondary" aria-label={w.editThing(topic.name)}>
+                  <button type="submit" class="secondary" aria-label={`${w.save}: ${topic.name}`}>
                     {w.save}
                   </button>
                 </form>
