@@ -173,12 +173,11 @@ const PersonPage: FC<{
               </option>
             ))}
           </select>
-          <p>
-            <input type="checkbox" id="merge-confirm" name="confirm" value="yes" required />
-            <label for="merge-confirm">
-              {w.mergeConfirm}
+          <div class="checks">
+            <label>
+              <input type="checkbox" name="confirm" value="yes" required /> {w.mergeConfirm}
             </label>
-          </p>
+          </div>
           <button type="submit" class="danger">
             {w.mergeButton}
           </button>
