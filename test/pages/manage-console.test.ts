@@ -78,6 +78,9 @@ describe('stations', () => {
       recorderId: '',
       prerollSeconds: 'satu menit',
       postrollSeconds: '99999',
+      retentionDays: '0',
+      transcriptPolicy: 'sometimes',
+      asrLanguage: 'Bahasa',
       studioAddress: '',
       dialIn: '',
     });
@@ -87,6 +90,9 @@ describe('stations', () => {
     expect(bad.html).toContain('Zona waktu: zona waktu IANA seperti Asia/Jakarta');
     expect(bad.html).toContain('Margin awal: harus berupa angka');
     expect(bad.html).toContain('Margin akhir: paling besar 3600');
+    expect(bad.html).toContain('Simpan rekaman: paling kecil 1');
+    expect(bad.html).toContain('Transkrip otomatis: harus salah satu dari: publish, hold');
+    expect(bad.html).toContain('Bahasa siaran: bentuknya tidak sah');
     expect(bad.html).not.toMatch(/expected|received|Invalid/);
     expect(bad.html).toContain('value="RRI Sampit"');
     expect((await api('/api/stations')).items).toHaveLength(2);
@@ -98,13 +104,16 @@ describe('stations', () => {
       recorderId: 'logger-sampit',
       prerollSeconds: '120',
       postrollSeconds: '',
+      retentionDays: '60',
+      transcriptPolicy: 'hold',
+      asrLanguage: 'id',
       studioAddress: 'Jl. Jend. Sudirman, Sampit',
       dialIn: '0531 21000',
     });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe('/console/stations?done=created');
     const created = (await api('/api/stations')).items.find((x: any) => x.name === 'RRI Sampit');
-    expect(created).toMatchObject({ slug: 'rri-sampit', timezone: 'Asia/Jakarta', recorderId: 'logger-sampit', prerollSeconds: 120, postrollSeconds: null, studioAddress: 'Jl. Jend. Sudirman, Sampit', dialIn: '0531 21000' });
+    expect(created).toMatchObject({ slug: 'rri-sampit', timezone: 'Asia/Jakarta', recorderId: 'logger-sampit', prerollSeconds: 120, postrollSeconds: null, retentionDays: 60, transcriptPolicy: 'hold', asrLanguage: 'id', studioAddress: 'Jl. Jend. Sudirman, Sampit', dialIn: '0531 21000' });
     const list = await admin().get('/console/stations?done=created');
     expect(list.html).toContain('Tersimpan.');
     expect(list.html).toContain('media/incoming/logger-sampit/');
@@ -124,11 +133,14 @@ describe('stations', () => {
       recorderId: '',
       prerollSeconds: '',
       postrollSeconds: '30',
+      retentionDays: '',
+      transcriptPolicy: 'publish',
+      asrLanguage: 'jv',
       studioAddress: '',
       dialIn: '',
     });
     expect(saved.status).toBe(303);
-    expect(await api(`/api/stations/${created.id}`)).toMatchObject({ timezone: 'Asia/Makassar', recorderId: null, prerollSeconds: null, postrollSeconds: 30, studioAddress: null, dialIn: null });
+    expect(await api(`/api/stations/${created.id}`)).toMatchObject({ timezone: 'Asia/Makassar', recorderId: null, prerollSeconds: null, postrollSeconds: 30, retentionDays: null, transcriptPolicy: 'publish', asrLanguage: 'jv', studioAddress: null, dialIn: null });
   });
 
   it('answers 404 for an unknown station', async () => {

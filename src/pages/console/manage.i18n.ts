@@ -32,6 +32,12 @@ const id = {
   preroll: 'Margin awal (detik)',
   postroll: 'Margin akhir (detik)',
   marginHelp: 'Rekaman yang ikut dipotong sebelum dan sesudah dialog. Kosongkan untuk nilai bawaan server.',
+  retentionDays: 'Simpan rekaman perekam (hari)',
+  retentionHelp: 'Berkas perekam dihapus setelah sekian hari, jika tidak ada dialog yang masih membutuhkannya. Kosongkan untuk nilai bawaan server.',
+  transcriptPolicy: 'Transkrip otomatis',
+  policies: { publish: 'Langsung tampil, berlabel belum diperiksa', hold: 'Ditahan sampai diperiksa' } as Record<string, string>,
+  asrLanguage: 'Bahasa siaran untuk transkripsi',
+  asrLanguageHelp: 'Kode ISO 639-1: id, en, jv…',
   studioAddress: 'Alamat studio',
   dialIn: 'Nomor sambungan telepon',
   invitationHelp: 'Dicantumkan dalam undangan kepada narasumber.',
@@ -98,7 +104,7 @@ const id = {
   repeatPassword: 'Ulangi kata sandi baru',
   passwordsDiffer: 'Kata sandi baru dan ulangannya berbeda.',
   passwordChanged: 'Kata sandi diganti. Sesi Anda di perangkat lain sudah diakhiri.',
-  fieldLabels: { organiser: 'Penyelenggara', otherId: 'Data lain', announceWhenScheduled: 'Umumkan otomatis', repeatPassword: 'Ulangan kata sandi' } as Record<string, string>,
+  fieldLabels: { retentionDays: 'Simpan rekaman', transcriptPolicy: 'Transkrip otomatis', asrLanguage: 'Bahasa siaran', organiser: 'Penyelenggara', otherId: 'Data lain', announceWhenScheduled: 'Umumkan otomatis', repeatPassword: 'Ulangan kata sandi' } as Record<string, string>,
 };
 
 type Words = typeof id;
@@ -131,6 +137,12 @@ const en: Words = {
   preroll: 'Margin before (seconds)',
   postroll: 'Margin after (seconds)',
   marginHelp: "Recording cut along before and after a dialogue. Leave empty for the server's default.",
+  retentionDays: 'Keep recorder files (days)',
+  retentionHelp: "Recorder files are removed after this many days, once no dialogue needs them. Leave empty for the server's default.",
+  transcriptPolicy: 'Automatic transcripts',
+  policies: { publish: 'Public at once, labelled as not reviewed', hold: 'Held until reviewed' } as Record<string, string>,
+  asrLanguage: 'Broadcast language for transcription',
+  asrLanguageHelp: 'An ISO 639-1 code: id, en, jv…',
   studioAddress: 'Studio address',
   dialIn: 'Phone dial-in',
   invitationHelp: 'Given in the invitations to speakers.',
@@ -193,7 +205,7 @@ const en: Words = {
   repeatPassword: 'Repeat the new password',
   passwordsDiffer: 'The new password and its repetition differ.',
   passwordChanged: 'Password changed. Your sessions on other devices have ended.',
-  fieldLabels: { organiser: 'Organiser', otherId: 'Other record', announceWhenScheduled: 'Announce automatically', repeatPassword: 'Password repetition' } as Record<string, string>,
+  fieldLabels: { retentionDays: 'Keep recorder files', transcriptPolicy: 'Automatic transcripts', asrLanguage: 'Broadcast language', organiser: 'Organiser', otherId: 'Other record', announceWhenScheduled: 'Announce automatically', repeatPassword: 'Password repetition' } as Record<string, string>,
 };
 
 export const manageWords = (lang: Lang): Words => (lang === 'en' ? en : id);

@@ -16,7 +16,7 @@ import { coordinatorOf, credentialOf, toLogin } from './console.routes.tsx';
 import { manageWords } from './manage.i18n.ts';
 import { adminOnly, Field, isAdmin, numberOrNull, orNull, orUndefined, refusal, valuesOf } from './manage.tsx';
 
-const FIELDS = ['name', 'slug', 'timezone', 'recorderId', 'prerollSeconds', 'postrollSeconds', 'studioAddress', 'dialIn'] as const;
+const FIELDS = ['name', 'slug', 'timezone', 'recorderId', 'prerollSeconds', 'postrollSeconds', 'retentionDays', 'transcriptPolicy', 'asrLanguage', 'studioAddress', 'dialIn'] as const;
 type Values = Record<string, string>;
 
 const valuesOfStation = (s: Station): Values => ({
@@ -26,6 +26,9 @@ const valuesOfStation = (s: Station): Values => ({
   recorderId: s.recorder_id ?? '',
   prerollSeconds: s.capture_preroll_sec === null ? '' : String(s.capture_preroll_sec),
   postrollSeconds: s.capture_postroll_sec === null ? '' : String(s.capture_postroll_sec),
+  retentionDays: s.retention_days === null ? '' : String(s.retention_days),
+  transcriptPolicy: s.transcript_policy,
+  asrLanguage: s.asr_language,
   studioAddress: s.studio_address ?? '',
   dialIn: s.dial_in ?? '',
 });
@@ -38,6 +41,9 @@ const inputOf = (v: Values) => ({
   recorderId: orNull(v.recorderId),
   prerollSeconds: numberOrNull(v.prerollSeconds),
   postrollSeconds: numberOrNull(v.postrollSeconds),
+  retentionDays: numberOrNull(v.retentionDays),
+  transcriptPolicy: orUndefined(v.transcriptPolicy),
+  asrLanguage: orUndefined(v.asrLanguage),
   studioAddress: orNull(v.studioAddress),
   dialIn: orNull(v.dialIn),
 });
@@ -80,6 +86,10 @@ const StationsPage: FC<{ x: ConsoleContext; stations: Station[]; notice?: string
                 <dd>{seconds(s.capture_preroll_sec)}</dd>
                 <dt>{w.postroll}</dt>
                 <dd>{seconds(s.capture_postroll_sec)}</dd>
+                <dt>{w.retentionDays}</dt>
+                <dd>{s.retention_days === null ? w.defaultMargin : s.retention_days}</dd>
+                <dt>{w.transcriptPolicy}</dt>
+                <dd>{w.policies[s.transcript_policy]}</dd>
                 {s.studio_address ? (
                   <>
                     <dt>{w.studioAddress}</dt>
@@ -124,6 +134,20 @@ const StationFormPage: FC<{ x: ConsoleContext; values: Values; stationId: string
         <div class="row">
           <Field name="prerollSeconds" label={w.preroll} type="number" min={0} max={3600} value={values.prerollSeconds} help={w.marginHelp} />
           <Field name="postrollSeconds" label={w.postroll} type="number" min={0} max={3600} value={values.postrollSeconds} />
+        </div>
+        <Field name="retentionDays" label={w.retentionDays} type="number" min={1} max={36500} value={values.retentionDays} help={w.retentionHelp} />
+        <div class="row">
+          <div>
+            <label for="f-transcriptPolicy">{w.transcriptPolicy}</label>
+            <select id="f-transcriptPolicy" name="transcriptPolicy">
+              {(['publish', 'hold'] as const).map((policy) => (
+                <option value={policy} selected={(values.transcriptPolicy || 'publish') === policy}>
+                  {w.policies[policy]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <Field name="asrLanguage" label={w.asrLanguage} value={values.asrLanguage || 'id'} maxlength={3} help={w.asrLanguageHelp} />
         </div>
         <Field name="studioAddress" label={w.studioAddress} value={values.studioAddress} maxlength={500} multiline help={w.invitationHelp} />
         <Field name="dialIn" label={w.dialIn} value={values.dialIn} maxlength={200} />
