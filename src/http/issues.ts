@@ -43,7 +43,9 @@ export function issueMessage(issue: Issue, lang: ApiLang): string {
   const id = lang === 'id';
   switch (issue.code) {
     case 'invalid_type': {
-      if (issue.input === undefined) return id ? 'wajib diisi' : 'is required';
+      // zod reports the input only when asked; its own message still says what it got.
+      const given = issue.input !== undefined || /received (?!undefined)\S+$/.test(issue.message ?? '');
+      if (!given) return id ? 'wajib diisi' : 'is required';
       const expected = String(issue.expected);
       return id ? `harus berupa ${TYPE_ID[expected] ?? expected}` : `must be a ${expected === 'int' ? 'whole number' : expected}`;
     }

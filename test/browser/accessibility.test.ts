@@ -39,6 +39,8 @@ it('finds no WCAG 2.1 AA violation on the main pages, in either language and at 
   const visitor = await chromium.newContext({ bypassCSP: true });
   const staff = await chromium.newContext({ bypassCSP: true });
   await staff.addCookies([{ name: 'siaran_session', value: site.coordinator, url: site.url }]);
+  const admin = await chromium.newContext({ bypassCSP: true });
+  await admin.addCookies([{ name: 'siaran_session', value: site.admin, url: site.url }]);
   const pages: [typeof visitor, string][] = [
     [visitor, '/'],
     [visitor, '/browse'],
@@ -53,6 +55,15 @@ it('finds no WCAG 2.1 AA violation on the main pages, in either language and at 
     [staff, '/console/dialogues/new'],
     [staff, `/console/dialogues/${kim.id}`],
     [staff, '/console/corrections'],
+    [staff, '/console/stations'],
+    [admin, `/console/stations/${kim.stationId}`],
+    [staff, '/console/programmes'],
+    [staff, `/console/programmes/${kim.programId}`],
+    [staff, '/console/topics'],
+    [staff, '/console/people?q=a'],
+    [staff, `/console/people/${kim.participants[0]?.speakerId}`],
+    [admin, '/console/accounts'],
+    [staff, '/console/password'],
   ];
   const found: string[] = [];
   for (const [context, url] of pages) {

@@ -87,7 +87,7 @@ export async function demoDialogue(site: Site) {
   const list = await site.call('GET', '/api/dialogues?status=published&order=desc&limit=50');
   const kim = list.json.items.find((d: any) => d.title === 'Peran KIM Daerah Sebagai Mitra Kerja Diseminasi Informasi');
   if (!kim?.transcript) throw new Error('the demo dialogue or its transcript is missing');
-  return kim as { id: string; title: string; participants: { speakerId: string; name: string }[]; transcript: { segments: number } };
+  return kim as { id: string; title: string; stationId: string; programId: string; participants: { speakerId: string; name: string }[]; transcript: { segments: number } };
 }
 
 /** Real audio for the demo dialogue: ten minutes of tone, as long as its transcript. */
