@@ -160,7 +160,7 @@ export const DialogueForm: FC<{
 };
 
 export const NewDialoguePage: FC<{ x: ConsoleContext; form: Child; errors?: Child[]; errorTitle?: string }> = ({ x, form, errors, errorTitle }) => (
-  <Layout p={x.p} title={x.p.t.newDialogue} area="console" signOut={x.csrf}>
+  <Layout p={x.p} title={x.p.t.newDialogue} area="console" script signOut={x.csrf}>
     <h1>{x.p.t.newDialogue}</h1>
     <Notices errors={errors} title={errorTitle} />
     {form}
