@@ -154,10 +154,6 @@ function audioType(upload: File): string {
 }
 
 export function consolePages({ db, config, jobs }: Deps) {
-  async function formPeople(actor: Coordinator) {
-    return (await visiblePeople(db, actor)).map((s) => ({ id: s.id, name: s.name, organisation: s.organisation }));
-  }
-
   async function dialoguePage(
     c: PageContext,
     actor: Coordinator,
@@ -169,7 +165,8 @@ export function consolePages({ db, config, jobs }: Deps) {
     const d = await getDialogue(db, actor, id);
     const [dir, people, history, users, runs] = await Promise.all([
       directory(db),
-      formPeople(actor),
+      // Everyone, for the names of the people the history mentions.
+      visiblePeople(db, actor),
       dialogueHistory(db, id),
       listUsers(db),
       // Captures and transcriptions: only those two kinds of run belong to a dialogue.
