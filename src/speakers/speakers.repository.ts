@@ -48,7 +48,11 @@ export function listVisibleSpeakers(
   opts: { q?: string; after: { key: string; id: string } | null; limit: number },
 ) {
   let query = visibleSpeakers(db, actor).orderBy('speakers.name').orderBy('speakers.id').limit(opts.limit + 1);
-  if (opts.q) query = query.where('speakers.name', 'like', `%${opts.q.replace(/[%_\\]/g, '\\$&')}%`);
+  if (opts.q) {
+    // The booking form's person picker finds people by name or by organisation ("Diskominfo").
+    const pattern = `%${opts.q.replace(/[%_\\]/g, '\\$&')}%`;
+    query = query.where((eb) => eb.or([eb('speakers.name', 'like', pattern), eb('speakers.organisation', 'like', pattern)]));
+  }
   const after = opts.after;
   if (after) {
     query = query.where((eb) =>
@@ -57,6 +61,10 @@ export function listVisibleSpeakers(
   }
   return query.execute();
 }
+
+/** The people of these ids (a booking form's chosen participants), whoever may see them: the caller is a coordinator. */
+export const findSpeakersByIds = (db: Db | Trx, ids: string[]) =>
+  ids.length === 0 ? Promise.resolve([]) : db.selectFrom('speakers').selectAll().where('id', 'in', ids).execute();
 
 export const insertSpeaker = (db: Db | Trx, speaker: Insertable<SpeakerTable>) =>
   db.insertInto('speakers').values(speaker).returningAll().executeTakeFirstOrThrow();
