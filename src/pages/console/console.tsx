@@ -5,6 +5,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import type { JobRunJson } from '../../jobs/jobs.schemas.ts';
 import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
+import { assetUrl } from '../assets.ts';
 import { Notices, StatusBadge, placeOf } from '../components.tsx';
 import type { AudioJson, Directory } from '../data.ts';
 import { clock } from '../i18n.ts';
@@ -160,7 +161,7 @@ export const DialogueForm: FC<{
 };
 
 export const NewDialoguePage: FC<{ x: ConsoleContext; form: Child; errors?: Child[]; errorTitle?: string }> = ({ x, form, errors, errorTitle }) => (
-  <Layout p={x.p} title={x.p.t.newDialogue} area="console" script signOut={x.csrf}>
+  <Layout p={x.p} title={x.p.t.newDialogue} area="console" script head={<script src={assetUrl('pickerJs')} defer></script>} signOut={x.csrf}>
     <h1>{x.p.t.newDialogue}</h1>
     <Notices errors={errors} title={errorTitle} />
     {form}
@@ -191,7 +192,7 @@ export const DialogueAdminPage: FC<{
     cancelled: t.cancel,
   };
   return (
-    <Layout p={x.p} title={d.title} area="console" script signOut={x.csrf}>
+    <Layout p={x.p} title={d.title} area="console" script head={<script src={assetUrl('pickerJs')} defer></script>} signOut={x.csrf}>
       <h1>
         {d.title} <StatusBadge p={x.p} status={d.status} />
       </h1>
