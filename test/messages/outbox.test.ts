@@ -201,3 +201,48 @@ describe('reminders', () => {
     ]);
   });
 });
+
+describe("the station's reminder settings", () => {
+  it('reads, sets and checks reminderHours, studioAddress and dialIn through the stations API, and reminds at the hours set', async () => {
+    const station = (await t.call('GET', `/api/stations/${s.station.id}`)).json;
+    expect(station).toMatchObject({ reminderHours: [24, 2], studioAddress: 'Jl. M. Husni Thamrin No. 1, Palangka Raya', dialIn: '+62 536 322 1234' });
+    const created = await t.create('/api/stations', { name: 'RRI Ambon', timezone: 'Asia/Jayapura', reminderHours: [1, 72], studioAddress: 'Jl. Pattimura', dialIn: '0911 123' });
+    expect(created).toMatchObject({ reminderHours: [72, 1], studioAddress: 'Jl. Pattimura', dialIn: '0911 123' });
+
+    const patch = (body: unknown, lang = '') => t.call('PATCH', `/api/stations/${s.station.id}${lang}`, { token: t.coordinator, body });
+    for (const [body, field, id, en] of [
+      [{ reminderHours: [0] }, 'reminderHours.0', 'paling kecil 1', 'at least 1'],
+      [{ reminderHours: [5, 5] }, 'reminderHours', 'setiap jarak waktu paling banyak sekali', 'each lead time at most once'],
+      [{ reminderHours: [1, 2, 3, 4, 5, 6] }, 'reminderHours', 'paling banyak 5 butir', 'at most 5 items'],
+      [{ reminderHours: [1.5] }, 'reminderHours.0', 'harus berupa bilangan bulat', 'must be a whole number'],
+      [{ reminderHours: 24 }, 'reminderHours', 'harus berupa daftar', 'must be an array'],
+      [{ dialIn: 'x'.repeat(201) }, 'dialIn', 'paling banyak 200 karakter', 'at most 200 characters'],
+    ] as const) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error.details.fields).toContainEqual({ path: field, message: id });
+      expect((await patch(body, '?lang=en')).json.error.details.fields).toContainEqual({ path: field, message: en });
+    }
+    expect((await t.call('GET', `/api/stations/${s.station.id}`)).json.reminderHours).toEqual([24, 2]);
+    expect((await t.call('PATCH', `/api/stations/${s.station.id}`, { body: { reminderHours: [1] } })).status).toBe(401);
+
+    const set = await patch({ reminderHours: [3, 48] });
+    expect(set.status).toBe(200);
+    expect(set.json.reminderHours).toEqual([48, 3]);
+    const d = await book();
+    await outbox.run();
+    smtp.received.length = 0;
+    const start = Date.parse(d.startsAt);
+    expect((await outbox.run(new Date(start - 47 * 3_600_000))).remindersQueued).toBe(2);
+    expect((await outbox.run(new Date(start - 20 * 3_600_000))).remindersQueued).toBe(0);
+    expect((await outbox.run(new Date(start - 2.5 * 3_600_000))).remindersQueued).toBe(2);
+    expect(smtp.received).toHaveLength(4);
+    // The speaker's own calendar has its alarms at the same hours.
+    const feed = (await t.call('GET', `/calendar/speakers/${await t.speakerToken(s.suliwati.id)}.ics`)).text;
+    expect(feed).toContain('TRIGGER:-P2D');
+    expect(feed).toContain('TRIGGER:-PT3H');
+
+    expect((await patch({ reminderHours: [] })).json.reminderHours).toEqual([]);
+    expect((await outbox.run(new Date(start - 1 * 3_600_000))).remindersQueued).toBe(0);
+  });
+});
