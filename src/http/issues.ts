@@ -12,6 +12,7 @@ const CUSTOM: Record<string, string> = {
   'each person at most once': 'setiap orang paling banyak sekali',
   'each topic at most once': 'setiap topik paling banyak sekali',
   'each lead time at most once': 'setiap jarak waktu paling banyak sekali',
+  'each station at most once': 'setiap stasiun paling banyak sekali',
   'lower-case letters, digits and single hyphens': 'huruf kecil, angka, dan tanda hubung tunggal',
   'an IANA time zone such as Asia/Jakarta': 'zona waktu IANA seperti Asia/Jakarta',
   'digits, spaces, + ( ) -': 'angka, spasi, + ( ) -',

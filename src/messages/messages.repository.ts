@@ -24,9 +24,10 @@ export function listMessages(db: Db | Trx, filter: { id?: string; status?: Messa
   let query = db
     .selectFrom('messages')
     .leftJoin('speakers', 'speakers.id', 'messages.speaker_id')
+    .leftJoin('users', 'users.id', 'messages.user_id')
     .leftJoin('dialogues', 'dialogues.id', 'messages.dialogue_id')
     .selectAll('messages')
-    .select(['speakers.name as speaker_name', 'dialogues.title as dialogue_title'])
+    .select(['speakers.name as speaker_name', 'users.name as user_name', 'dialogues.title as dialogue_title'])
     .orderBy('messages.created_at', 'desc')
     .orderBy('messages.id', 'desc')
     .limit(limit + 1);
