@@ -126,6 +126,29 @@ describe('invitations, changes and cancellations', () => {
   });
 });
 
+describe('deleting a dialogue people were told of', () => {
+  it('is refused until it is cancelled and the cancellations have gone out, so nobody keeps a dialogue that is off', async () => {
+    const d = await book();
+    const del = (lang = '') => t.call('DELETE', `/api/dialogues/${d.id}${lang}`, { token: t.coordinator });
+    await outbox.run();
+    const refused = await del();
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain('batalkan dialognya');
+    expect((await del('?lang=en')).json.error.message).toContain('cancel it so that they hear it is off');
+
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'cancelled', note: 'Batal' } });
+    expect((await del()).status).toBe(409);
+    await outbox.run();
+    expect(to('suli@example.id').map((m) => m.parsed.subject)).toEqual(['Undangan dialog: Literasi Digital', 'Dialog dibatalkan: Literasi Digital']);
+    expect((await del()).status).toBe(204);
+
+    // Nothing sent yet (no mail server, or not yet its turn): the invitations go with it.
+    const unsent = await book({}, day(8));
+    expect((await t.call('DELETE', `/api/dialogues/${unsent.id}`, { token: t.coordinator })).status).toBe(204);
+    expect(await messages(`?dialogue=${unsent.id}`)).toEqual([]);
+  });
+});
+
 describe('delivery', () => {
   it('retries while the server is down and delivers each message exactly once when it is back', async () => {
     await smtp.stop();
