@@ -451,7 +451,11 @@ export async function announceDialogue(db: Db, actor: Actor, id: string): Promis
     const dialogue = await repo.findDialogue(trx, id);
     if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status !== 'scheduled') {
-      throw new AppError(409, 'not_announceable', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`);
+      throw new AppError(
+        409,
+        'not_announceable',
+        said('Hanya dialog yang terjadwal yang dapat diumumkan; dialog ini belum atau tidak lagi terjadwal.', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`),
+      );
     }
     if (dialogue.announced_at !== null) return;
     const now = nowIso();

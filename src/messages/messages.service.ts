@@ -19,7 +19,7 @@ import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { MessageStatus } from '../db/schema.ts';
-import { AppError, notFound, THINGS } from '../errors.ts';
+import { AppError, notFound, said, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { composeDigest, composeSpeakerMessage, type DialogueFacts, type DigestDialogue, type SpeakerMessageKind } from './messages.compose.ts';
 import * as repo from './messages.repository.ts';
@@ -288,13 +288,19 @@ async function oneMessage(db: Db, id: string) {
   return toMessageJson(row);
 }
 
+const STATUS_ID: Record<MessageStatus, string> = { pending: 'masih menunggu', sent: 'sudah terkirim', failed: 'gagal', cancelled: 'sudah dibatalkan' };
+
 /** A failed or cancelled message goes back to the queue, with the same Message-ID. */
 export async function resendMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['failed', 'cancelled'], 'pending', nowIso());
   if (Number(result.numUpdatedRows) === 0) {
-    throw new AppError(409, 'not_resendable', `This message is ${message.status}; only failed or cancelled messages are sent again.`);
+    throw new AppError(
+      409,
+      'not_resendable',
+      said(`Pesan ini ${STATUS_ID[message.status]}; hanya pesan yang gagal atau dibatalkan yang dapat dikirim ulang.`, `This message is ${message.status}; only failed or cancelled messages are sent again.`),
+    );
   }
   return oneMessage(db, id);
 }
@@ -303,6 +309,8 @@ export async function cancelMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['pending', 'failed'], 'cancelled', nowIso());
-  if (Number(result.numUpdatedRows) === 0) throw new AppError(409, 'not_cancellable', `This message is ${message.status}; it can no longer be cancelled.`);
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new AppError(409, 'not_cancellable', said(`Pesan ini ${STATUS_ID[message.status]}, jadi tidak dapat dibatalkan lagi.`, `This message is ${message.status}; it can no longer be cancelled.`));
+  }
   return oneMessage(db, id);
 }
