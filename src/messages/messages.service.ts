@@ -18,7 +18,7 @@ import { DateTime } from 'luxon';
 import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
-import type { MessageStatus } from '../db/schema.ts';
+import type { MessageKind, MessageStatus } from '../db/schema.ts';
 import { AppError, notFound, said, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { composeDigest, composeSpeakerMessage, type DialogueFacts, type DigestDialogue, type SpeakerMessageKind } from './messages.compose.ts';
@@ -72,6 +72,10 @@ export async function queueNotices(trx: Trx, settings: MessageSettings, dialogue
   for (const notice of notices) {
     const person = people.find((p) => p.id === notice.speakerId);
     if (!person || (!person.email && !person.phone)) continue;
+    // What this notice makes stale and has not gone out yet is withdrawn: a cancellation
+    // supersedes everything before it, a change the earlier changes (with their old time).
+    const stale: MessageKind[] = notice.kind === 'cancellation' ? ['invitation', 'change', 'reminder'] : notice.kind === 'change' ? ['change'] : [];
+    if (stale.length > 0) await repo.cancelPending(trx, dialogueId, stale, [person.id]);
     const link = notice.kind === 'cancellation' ? null : await ensureSpeakerLink(trx, settings, person.id);
     const composed = composeSpeakerMessage(
       notice.kind,

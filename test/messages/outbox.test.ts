@@ -126,6 +126,21 @@ describe('invitations, changes and cancellations', () => {
   });
 });
 
+describe('messages not yet sent when a newer one supersedes them', () => {
+  it('withdraws an older change notice when the dialogue moves again, and everything pending when it is cancelled', async () => {
+    const d = await book();
+    const move = (date: string) => t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { startsAt: `${date}T09:00` } });
+    await move(day(6));
+    await move(day(7));
+    const states = async () => (await messages(`?dialogue=${d.id}`)).filter((m) => m.toEmail === 'suli@example.id').map((m) => `${m.kind} ${m.status}`).sort();
+    expect(await states()).toEqual(['change cancelled', 'change pending', 'invitation pending']);
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'cancelled', note: 'Batal' } });
+    expect(await states()).toEqual(['cancellation pending', 'change cancelled', 'change cancelled', 'invitation cancelled']);
+    await outbox.run();
+    expect(to('suli@example.id').map((m) => m.parsed.subject)).toEqual(['Dialog dibatalkan: Literasi Digital']);
+  });
+});
+
 describe('deleting a dialogue people were told of', () => {
   it('is refused until it is cancelled and the cancellations have gone out, so nobody keeps a dialogue that is off', async () => {
     const d = await book();
