@@ -151,6 +151,16 @@ describe.each(callers)('as %s', (caller) => {
     const feed = (await call(`/feeds/${s.program.slug}.xml`, 'application/rss+xml')).text;
     expect(feed).not.toContain('Dialog announced');
     for (const hidden of UNANNOUNCED) expect(feed).not.toContain(`Dialog ${hidden}<`);
+    // A person's page: the confirmed one without contacts; the others are nobody's business.
+    const suli = await call(`/speakers/${s.suliwati.id}`, 'text/html');
+    expect(suli.status).toBe(200);
+    noContacts(suli.text, 'person page');
+    expect((await call(`/speakers/${s.elyanie.id}`, 'text/html')).status).toBe(isPublic(caller) ? 404 : 200);
+    // Search is the archive's: published dialogues only, whoever asks.
+    const found = (await call('/search?q=Dialog', 'text/html')).text;
+    expect(found).toContain('Dialog published<');
+    noContacts(found, 'search');
+    if (isPublic(caller)) for (const hidden of [...UNANNOUNCED, 'announced', 'cancelled']) expect(found, hidden).not.toContain(`Dialog ${hidden}<`);
     if (isPublic(caller)) {
       const station = (await call('/stations/rri-palangka-raya', 'text/html')).text;
       expect(station).toContain('Dialog cancelled');
