@@ -53,6 +53,7 @@ const EnvSchema = z.object({
     .optional(),
   SIARAN_MAIL_FROM: z.string().min(3).default('Siaran <siaran@localhost>'),
   SIARAN_OUTBOX_SCHEDULE: schedule.default('* * * * *'),
+  SIARAN_DIGEST_SCHEDULE: schedule.default('0 7 * * *'),
   SIARAN_MAIL_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   SIARAN_MAIL_RETRY_BASE_SEC: seconds(86_400).default(60),
 });
@@ -104,6 +105,8 @@ export type MailConfig = {
   from: string;
   /** cron: when the outbox is sent and reminders are queued. */
   schedule: string;
+  /** cron: when the coordinators' daily digest is queued (once a day whatever this says). */
+  digestSchedule: string;
   retries: number;
   retryBaseMs: number;
 };
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SIARAN_SMTP_URL ?? null,
       from: e.SIARAN_MAIL_FROM,
       schedule: e.SIARAN_OUTBOX_SCHEDULE,
+      digestSchedule: e.SIARAN_DIGEST_SCHEDULE,
       retries: e.SIARAN_MAIL_RETRIES,
       retryBaseMs: e.SIARAN_MAIL_RETRY_BASE_SEC * 1000,
     },

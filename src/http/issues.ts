@@ -11,6 +11,8 @@ type Issue = z.core.$ZodIssue;
 const CUSTOM: Record<string, string> = {
   'each person at most once': 'setiap orang paling banyak sekali',
   'each topic at most once': 'setiap topik paling banyak sekali',
+  'each lead time at most once': 'setiap jarak waktu paling banyak sekali',
+  'each station at most once': 'setiap stasiun paling banyak sekali',
   'lower-case letters, digits and single hyphens': 'huruf kecil, angka, dan tanda hubung tunggal',
   'an IANA time zone such as Asia/Jakarta': 'zona waktu IANA seperti Asia/Jakarta',
   'digits, spaces, + ( ) -': 'angka, spasi, + ( ) -',
@@ -43,11 +45,12 @@ export function issueMessage(issue: Issue, lang: ApiLang): string {
   const id = lang === 'id';
   switch (issue.code) {
     case 'invalid_type': {
-      // zod reports the input only when asked; its own message still says what it got.
-      const given = issue.input !== undefined || /received (?!undefined)\S+$/.test(issue.message ?? '');
-      if (!given) return id ? 'wajib diisi' : 'is required';
+      // zod drops the input from issues (it is not asked to report it), so "missing" is read
+      // from its own wording, which names what it received.
+      if (/received undefined$/.test(issue.message)) return id ? 'wajib diisi' : 'is required';
       const expected = String(issue.expected);
-      return id ? `harus berupa ${TYPE_ID[expected] ?? expected}` : `must be a ${expected === 'int' ? 'whole number' : expected}`;
+      const english = expected === 'int' ? 'whole number' : expected;
+      return id ? `harus berupa ${TYPE_ID[expected] ?? expected}` : `must be ${/^[aeiou]/.test(english) ? 'an' : 'a'} ${english}`;
     }
     case 'too_small':
     case 'too_big':

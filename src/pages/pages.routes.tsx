@@ -51,7 +51,8 @@ export function errorPage(c: PageContext, error: unknown) {
     return render(c, <ErrorPage p={p} title={p.t.notFoundTitle} text={text} area={area} />, 404);
   }
   if (status !== null && status < 500) {
-    const message = error instanceof Error ? error.message : '';
+    // An AppError's `message` is its English side (for logs); the page speaks the reader's language.
+    const message = error instanceof AppError ? error.messageIn(p.lang) : error instanceof Error ? error.message : '';
     return c.html(`<!doctype html>${String(<ErrorPage p={p} title={p.t.badRequestTitle} text={message} area={area} />)}`, status);
   }
   const requestId = c.get('requestId');
