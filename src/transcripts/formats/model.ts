@@ -42,3 +42,17 @@ export class UnsupportedTranscriptTypeError extends Error {
     this.contentType = contentType;
   }
 }
+
+/**
+ * Parsing in slices: the generator yields between slices and returns what it parsed.
+ * `drain` runs it in one go; the server runs it with a turn of the event loop at every
+ * yield (parseTranscriptPaced), so that a large file does not hold other requests.
+ */
+export type Slices<T> = Generator<void, T, void>;
+
+export function drain<T>(slices: Slices<T>): T {
+  for (;;) {
+    const step = slices.next();
+    if (step.done) return step.value;
+  }
+}

@@ -83,3 +83,11 @@ export function serializePodcastJson(cues: readonly TranscriptCue[]): string {
   );
   return `{"version":"1.0.0","segments":[\n${segments.join(',\n')}\n]}\n`;
 }
+
+/** The line of the endTime of the first segment that ends after `limitMs` (none: null). */
+export function lineOfCueEndingAfter(text: string, limitMs: number): number | null {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const segments = (JSON.parse(body) as { segments: { endTime: number }[] }).segments;
+  const index = segments.findIndex((segment) => toMs(segment.endTime) > limitMs);
+  return index === -1 ? null : lineNumberAt(body, jsonValueOffset(body, ['segments', index, 'endTime']));
+}

@@ -9,7 +9,7 @@
  * grammar fits in the function below.
  */
 import { collapseSpaces, prepareText, splitLines } from './input.ts';
-import { TranscriptFormatError, type TranscriptCue } from './model.ts';
+import { type Slices, TranscriptFormatError, type TranscriptCue, drain } from './model.ts';
 import { formatClock, requireTimings, wrapText } from './output.ts';
 import { splitSpeakerPrefix } from './speaker-prefix.ts';
 
@@ -25,6 +25,13 @@ const MARKUP = /<\/?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}/gi;
 const isBlank = (line: string | undefined) => line === undefined || line.trim() === '';
 
 export function parseSrt(text: string): TranscriptCue[] {
+  return drain(srtSlices(text));
+}
+
+const SLICE_CUES = 2000;
+
+/** Pauses every couple of thousand cues (see Slices). */
+export function* srtSlices(text: string): Slices<TranscriptCue[]> {
   const lines = splitLines(prepareText(text, 'srt'));
   const cues: TranscriptCue[] = [];
   let speaker: string | null = null;
@@ -51,11 +58,21 @@ export function parseSrt(text: string): TranscriptCue[] {
     }
     // Empty cues clear the screen in players; a transcript has nothing to keep of them.
     if (cueText !== '') cues.push({ id, startMs, endMs, speaker, text: cueText });
+    if (cues.length % SLICE_CUES === 0) yield;
   }
   if (cues.length === 0) {
     throw new TranscriptFormatError('srt', lines.length, 'the file ends without a single cue with text');
   }
   return cues;
+}
+
+/** The line of the first timing whose cue ends after `limitMs` (none: null). */
+export function lineOfCueEndingAfter(text: string, limitMs: number): number | null {
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    if (TIMING_LINE.test(lines[i]!) && readTiming(lines[i], i + 1, null).endMs > limitMs) return i + 1;
+  }
+  return null;
 }
 
 function readTiming(line: string | undefined, lineNumber: number, id: string | null) {
