@@ -451,7 +451,14 @@ export async function announceDialogue(db: Db, actor: Actor, id: string): Promis
     const dialogue = await repo.findDialogue(trx, id);
     if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status !== 'scheduled') {
-      throw new AppError(409, 'not_announceable', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`);
+      throw new AppError(
+        409,
+        'not_announceable',
+        said(
+          `Dialog ini ${STATUS_WORDS[dialogue.status].id}; hanya dialog yang terjadwal yang dapat diumumkan.`,
+          `This dialogue is ${STATUS_WORDS[dialogue.status].en}; only a scheduled dialogue can be announced.`,
+        ),
+      );
     }
     if (dialogue.announced_at !== null) return;
     const now = nowIso();

@@ -18,7 +18,7 @@ import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { MessageStatus } from '../db/schema.ts';
-import { AppError, notFound, THINGS } from '../errors.ts';
+import { AppError, type Localized, notFound, said, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { composeSpeakerMessage, type DialogueFacts, type SpeakerMessageKind } from './messages.compose.ts';
 import * as repo from './messages.repository.ts';
@@ -214,13 +214,25 @@ async function oneMessage(db: Db, id: string) {
   return toMessageJson(row);
 }
 
+/** A message's state in a sentence ("This message is …"). */
+const MESSAGE_STATES: Record<MessageStatus, Localized> = {
+  pending: said('masih menunggu dikirim', 'pending'),
+  sent: said('sudah terkirim', 'sent'),
+  failed: said('gagal terkirim', 'failed'),
+  cancelled: said('sudah dibatalkan', 'cancelled'),
+};
+
 /** A failed or cancelled message goes back to the queue, with the same Message-ID. */
 export async function resendMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['failed', 'cancelled'], 'pending', nowIso());
   if (Number(result.numUpdatedRows) === 0) {
-    throw new AppError(409, 'not_resendable', `This message is ${message.status}; only failed or cancelled messages are sent again.`);
+    throw new AppError(
+      409,
+      'not_resendable',
+      said(`Pesan ini ${MESSAGE_STATES[message.status].id}; hanya pesan yang gagal atau dibatalkan yang dikirim ulang.`, `This message is ${message.status}; only failed or cancelled messages are sent again.`),
+    );
   }
   return oneMessage(db, id);
 }
@@ -229,6 +241,8 @@ export async function cancelMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['pending', 'failed'], 'cancelled', nowIso());
-  if (Number(result.numUpdatedRows) === 0) throw new AppError(409, 'not_cancellable', `This message is ${message.status}; it can no longer be cancelled.`);
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new AppError(409, 'not_cancellable', said(`Pesan ini ${MESSAGE_STATES[message.status].id}; tidak dapat dibatalkan lagi.`, `This message is ${message.status}; it can no longer be cancelled.`));
+  }
   return oneMessage(db, id);
 }

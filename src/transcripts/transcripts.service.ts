@@ -6,7 +6,7 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { TranscriptFormatId, TranscriptVersion } from '../db/schema.ts';
 import { currentParticipants, findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound, THINGS, said } from '../errors.ts';
+import { AppError, type Localized, notFound, THINGS, said } from '../errors.ts';
 import { indexDialogues, prepareAnalysis } from '../search/search.index.ts';
 import { audioOfDialogue } from '../recordings/recordings.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
@@ -26,7 +26,12 @@ import { matchSpeaker } from './speaker-mapping.ts';
 import * as repo from './transcripts.repository.ts';
 import { type VersionJson, type WordJson, WordSchema } from './transcripts.schemas.ts';
 
-const FORMAT_NAMES: Record<TranscriptFormatId, string> = { vtt: 'WebVTT', srt: 'SRT', json: 'Podcasting 2.0 JSON', txt: 'plain text' };
+const FORMAT_NAMES: Record<TranscriptFormatId, Localized> = {
+  vtt: said('WebVTT', 'WebVTT'),
+  srt: said('SRT', 'SRT'),
+  json: said('Podcasting 2.0 JSON', 'Podcasting 2.0 JSON'),
+  txt: said('teks biasa', 'plain text'),
+};
 
 export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
   return {
@@ -54,7 +59,8 @@ async function readFile(body: Uint8Array, contentType: string | undefined): Prom
       throw new AppError(415, 'unsupported_media_type', said(`Jenis berkas ini tidak diterima; kirim salah satu dari: ${accepted.join(', ')}.`, error.message), { accepted });
     }
     if (error instanceof TranscriptFormatError) {
-      throw new AppError(400, 'invalid_transcript', said(`Berkas ${FORMAT_NAMES[error.format]} ini tidak dapat dibaca${error.line ? ` pada baris ${error.line}` : ''}: ${error.message}.`, `This ${FORMAT_NAMES[error.format]} file cannot be read: ${error.message}.`), {
+      const name = FORMAT_NAMES[error.format];
+      throw new AppError(400, 'invalid_transcript', said(`Berkas ${name.id} ini tidak dapat dibaca${error.line ? ` pada baris ${error.line}` : ''}: ${error.detail.id}.`, `This ${name.en} file cannot be read: ${error.message}.`), {
         format: error.format,
         line: error.line,
       });
@@ -297,7 +303,14 @@ export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscr
   } catch (error) {
     // The one way a stored transcript cannot be written: plain text has no timings.
     if (error instanceof TranscriptFormatError) {
-      throw new AppError(409, 'transcript_untimed', `This transcript has no timings (it was imported as plain text), so it cannot be written as ${FORMAT_NAMES[format]}; ask for txt.`);
+      throw new AppError(
+        409,
+        'transcript_untimed',
+        said(
+          `Transkrip ini tidak punya penanda waktu (diimpor sebagai teks biasa), jadi tidak dapat ditulis sebagai ${FORMAT_NAMES[format].id}; minta txt.`,
+          `This transcript has no timings (it was imported as plain text), so it cannot be written as ${FORMAT_NAMES[format].en}; ask for txt.`,
+        ),
+      );
     }
     throw error;
   }

@@ -2,6 +2,7 @@
  * Transcript files in and out: picks the format from a content type (or a format id),
  * decodes the bytes and hands them to that format's parser or writer.
  */
+import { said } from '../../errors.ts';
 import { decodeUtf8 } from './input.ts';
 import {
   type Slices,
@@ -86,7 +87,7 @@ function* transcriptSlices(body: Uint8Array | string, contentType: string): Slic
   const format = formatOfContentType(contentType);
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType)?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new TranscriptFormatError(format, null, `transcripts must be UTF-8, not ${charset}`);
+    throw new TranscriptFormatError(format, null, said(`transkrip harus UTF-8, bukan ${charset}`, `transcripts must be UTF-8, not ${charset}`));
   }
   const text = typeof body === 'string' ? body : decodeUtf8(body, format);
   yield;

@@ -9,7 +9,8 @@ import webvtt from 'webvtt-parser';
 import type { Cue, Entity, TreeNode, TreeNodeObjectTagNameWithRt, VTTData } from 'webvtt-parser';
 import htmlEntities from 'webvtt-parser/html-entities.json' with { type: 'json' };
 import { collapseSpaces, prepareText, splitLines } from './input.ts';
-import { type Slices, TranscriptFormatError, type TranscriptCue, drain } from './model.ts';
+import { said } from '../../errors.ts';
+import { ENDS_BEFORE_START, NO_CUES, type Slices, TranscriptFormatError, type TranscriptCue, drain } from './model.ts';
 import { formatClock, requireTimings, wrapText } from './output.ts';
 
 const { WebVTTParser, WebVTTCueTimingsAndSettingsParser } = webvtt;
@@ -43,8 +44,8 @@ const MISSING_TIMING = new Set([
 // ... and for a timing inside a NOTE or STYLE block, whose cue it swallows: usually a
 // missing blank line after the comment.
 const TIMING_IN_BLOCK = new Map([
-  ['Cannot have timestamp in a comment.', 'NOTE comment'],
-  ['Cannot have timestamp in a style block.', 'STYLE block'],
+  ['Cannot have timestamp in a comment.', said('komentar NOTE', 'NOTE comment')],
+  ['Cannot have timestamp in a style block.', said('blok STYLE', 'STYLE block')],
 ]);
 const NO_SIGNATURE = 'No valid signature. (File needs to start with "WEBVTT".)';
 const END_NOT_AFTER_START = 'End timestamp is not greater than start timestamp.';
@@ -99,7 +100,7 @@ export function* vttSlices(text: string): Slices<TranscriptCue[]> {
     if (i % SLICE_CUES === SLICE_CUES - 1) yield;
   }
   if (cues.length === 0) {
-    throw new TranscriptFormatError('vtt', lines.length, 'the file ends without a single cue with text');
+    throw new TranscriptFormatError('vtt', lines.length, NO_CUES);
   }
   return cues;
 }
@@ -134,28 +135,28 @@ export function lineOfCueEndingAfter(text: string, limitMs: number): number | nu
 
 function rejectIfFatal(message: string, line: number, lines: readonly string[]): void {
   if (message === NO_SIGNATURE) {
-    throw new TranscriptFormatError('vtt', 1, 'expected the file to start with "WEBVTT"');
+    throw new TranscriptFormatError('vtt', 1, said('berkas seharusnya diawali "WEBVTT"', 'expected the file to start with "WEBVTT"'));
   }
   if (DROPPED_CUE.has(message)) {
     throw new TranscriptFormatError(
       'vtt',
       line,
-      `expected a timing like ${TIMING_EXAMPLE} (${message.replace(/\.$/, '').toLowerCase()})`,
+      said(`seharusnya ada penanda waktu seperti ${TIMING_EXAMPLE}`, `expected a timing like ${TIMING_EXAMPLE} (${message.replace(/\.$/, '').toLowerCase()})`),
     );
   }
   if (MISSING_TIMING.has(message) && !inRegionBlock(lines, line - 2)) {
-    const identifier = `the cue identifier "${lines[line - 2]}"`;
+    const identifier = said(`pengenal potongan "${lines[line - 2]}"`, `the cue identifier "${lines[line - 2]}"`);
     if (line > lines.length) {
-      throw new TranscriptFormatError('vtt', line - 1, `the file ends after ${identifier}, without its timing`);
+      throw new TranscriptFormatError('vtt', line - 1, said(`berkas berakhir sesudah ${identifier.id}, tanpa penanda waktunya`, `the file ends after ${identifier.en}, without its timing`));
     }
-    throw new TranscriptFormatError('vtt', line, `expected a timing like ${TIMING_EXAMPLE} after ${identifier}`);
+    throw new TranscriptFormatError('vtt', line, said(`seharusnya ada penanda waktu seperti ${TIMING_EXAMPLE} sesudah ${identifier.id}`, `expected a timing like ${TIMING_EXAMPLE} after ${identifier.en}`));
   }
   const block = TIMING_IN_BLOCK.get(message);
   if (block !== undefined) {
     throw new TranscriptFormatError(
       'vtt',
       line,
-      `a timing inside a ${block}; leave a blank line between the ${block} and the cue`,
+      said(`ada penanda waktu di dalam ${block.id}; beri satu baris kosong antara ${block.id} itu dan potongannya`, `a timing inside a ${block.en}; leave a blank line between the ${block.en} and the cue`),
     );
   }
   // The parser warns as soon as the end is not after the start; a cue of zero length is
@@ -164,7 +165,7 @@ function rejectIfFatal(message: string, line: number, lines: readonly string[]):
     const probe = {} as Cue;
     new WebVTTCueTimingsAndSettingsParser(lines[line - 1] ?? '', () => {}).parse(probe, 0);
     if (probe.endTime < probe.startTime) {
-      throw new TranscriptFormatError('vtt', line, 'the cue ends before it starts');
+      throw new TranscriptFormatError('vtt', line, ENDS_BEFORE_START);
     }
   }
 }
