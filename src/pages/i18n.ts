@@ -462,11 +462,4 @@ export function formatters(lang: Lang) {
 
 export type Formatters = ReturnType<typeof formatters>;
 
-/** A position in a recording as a clock, "12:34" or "1:02:03". */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+export { clock } from '../time/spoken.ts';

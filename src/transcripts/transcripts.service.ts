@@ -11,7 +11,7 @@ import { indexDialogues, prepareAnalysis } from '../search/search.index.ts';
 import { audioOfDialogue } from '../recordings/recordings.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { STATUS_WORDS } from '../dialogues/lifecycle.ts';
-import { spokenInstant } from '../time/spoken.ts';
+import { clock, spokenInstant } from '../time/spoken.ts';
 import {
   TRANSCRIPT_CONTENT_TYPES,
   TranscriptFormatError,
@@ -204,14 +204,6 @@ async function refuseCuesPastAudio(trx: Trx, dialogueId: string, cues: Transcrip
   );
 }
 
-/** A position in a recording as players show it: 1:30, 14:03:31. */
-function clock(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  const h = Math.floor(seconds / 3600);
-  const mm = Math.floor(seconds / 60) % 60;
-  const ss = String(seconds % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
-}
 
 /** The engine's words of a line, as stored (JSON); a malformed list reads as none rather than failing the transcript. */
 function wordsOf(stored: string | null): WordJson[] | null {

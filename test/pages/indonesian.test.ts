@@ -179,7 +179,6 @@ it('shows no English and no raw instants in Indonesian pages, forms and errors',
   const english = englishVocabulary();
   // The vocabulary is our English: it knows the words the issue found.
   for (const word of ['aired', 'expected', 'received', 'attached', 'scheduled']) expect(english.has(word), word).toBe(true);
-  if (process.env.SHOW_READS) console.log(reads.map((r) => `${r.where}: ${r.text.replace(/\s+/g, ' ').slice(0, 300)}`).join('\n'));
   expect(reads.length).toBeGreaterThan(40);
   // … and they say the right thing: "abc" for a number is not a missing field, the speaker
   // reads why a correction was turned down, the history names announcing.

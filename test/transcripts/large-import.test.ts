@@ -9,29 +9,13 @@ import { CUE_PAST_AUDIO_TOLERANCE_MS } from '../../src/transcripts/transcripts.s
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
 import { listen } from '../helpers/server.ts';
+import { bigVtt } from './big-vtt.ts';
 import { airedDialogue, upload } from './helpers.ts';
 
 let t: TestApp;
 afterEach(() => t?.close());
 
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
-
-/** A WebVTT file of about `bytes`, with varied words (so the index has much to write), one cue a second. */
-function bigVtt(bytes: number): string {
-  const syllables = ['ka', 'ma', 'pe', 'ri', 'an', 'ber', 'se', 'lu', 'tu', 'nga', 'di', 'ke', 'la', 'sa', 'pa', 'ta', 'ban', 'gun', 'me', 'ni'];
-  let seed = 7;
-  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
-  const words = Array.from({ length: 20_000 }, () => Array.from({ length: 2 + next(3) }, () => syllables[next(syllables.length)]).join(''));
-  const blocks = ['WEBVTT'];
-  let size = 0;
-  for (let i = 0; size < bytes; i++) {
-    const text = Array.from({ length: 14 }, () => words[next(words.length)]).join(' ');
-    const block = `${clock(i * 1000)} --> ${clock(i * 1000 + 1000)}\n<v ${['Rahmat', 'Suliwati', 'Elyanie'][i % 3]}>${text}`;
-    blocks.push(block);
-    size += block.length + 2;
-  }
-  return `${blocks.join('\n\n')}\n`;
-}
 
 describe('a large transcript import', () => {
   it('lets /healthz and reads answer promptly while it parses, indexes and writes', async () => {
@@ -67,7 +51,6 @@ describe('a large transcript import', () => {
       expect(result.json.version.segments).toBeGreaterThan(30_000);
 
       const slowest = Math.max(...probes.map((p) => p.ms));
-      if (process.env.PROBE_LOG) console.log(probes.map((p) => p.ms.toFixed(0)).join(' '));
       console.log(`import of ${(file.length / 1048576).toFixed(1)} MiB: ${importMs.toFixed(0)} ms; ${probes.length} probes meanwhile, slowest ${slowest.toFixed(0)} ms`);
       // Probes kept coming through the whole import, not only before and after it.
       expect(probes.length).toBeGreaterThanOrEqual(10);
@@ -122,9 +105,9 @@ describe('a transcript that runs past the audio', () => {
     expect(id.status).toBe(400);
     expect(id.json.error.code).toBe('cue_past_audio');
     expect(id.json.error.details.line).toBe(9);
-    expect(id.json.error.message).toMatch(/^Baris 9: teks ini berakhir pada 0:16, padahal rekaman dialog ini hanya 0:12\./);
+    expect(id.json.error.message).toMatch(/^Baris 9: teks ini berakhir pada 0:15, padahal rekaman dialog ini hanya 0:12\./);
     const en = await t.call('PUT', `/api/dialogues/${d.id}/transcript?lang=en`, { token: t.coordinator, rawBody: file, headers: { 'content-type': 'text/vtt' } });
-    expect(en.json.error.message).toMatch(/^Line 9: this cue ends at 0:16, but the dialogue's recording lasts 0:12\./);
+    expect(en.json.error.message).toMatch(/^Line 9: this cue ends at 0:15, but the dialogue's recording lasts 0:12\./);
     expect(await t.db.selectFrom('transcript_versions').selectAll().execute()).toEqual([]);
     expect(await t.db.selectFrom('transcript_segments').selectAll().execute()).toEqual([]);
 
