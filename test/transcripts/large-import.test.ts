@@ -55,7 +55,10 @@ describe('a large transcript import', () => {
       // Probes kept coming through the whole import, not only before and after it.
       expect(probes.length).toBeGreaterThanOrEqual(10);
       expect(probes.every((p) => p.status === 200)).toBe(true);
-      expect(slowest).toBeLessThan(1000);
+      // Before, a probe waited for the whole import (7-12 s). The bound leaves room for the test
+      // files that run beside this one on two shared cores; alone it stays near 0.5 s.
+      expect(slowest).toBeLessThan(1500);
+      expect(slowest).toBeLessThan(importMs / 4);
     } finally {
       await server.close();
     }
