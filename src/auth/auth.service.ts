@@ -183,9 +183,13 @@ export async function getSpeakerLink(db: Db, config: Config, speakerId: string) 
   const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
   if (!speaker) throw notFound(THINGS.speaker, speakerId);
   const link = await currentSpeakerLink(db, config, speakerId);
-  if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', 'This speaker has no active link.');
+  if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', said('Narasumber ini belum punya tautan yang berlaku.', 'This speaker has no active link.'));
   if ('missing' in link) {
-    throw new AppError(409, 'link_unreadable', 'This link was issued before links could be shown again; issue a new one.');
+    throw new AppError(
+      409,
+      'link_unreadable',
+      said('Tautan ini dibuat sebelum tautan dapat ditampilkan lagi; buat tautan baru.', 'This link was issued before links could be shown again; issue a new one.'),
+    );
   }
   return link;
 }

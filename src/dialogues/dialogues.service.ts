@@ -454,7 +454,10 @@ export async function announceDialogue(db: Db, actor: Actor, id: string): Promis
       throw new AppError(
         409,
         'not_announceable',
-        said('Hanya dialog yang terjadwal yang dapat diumumkan; dialog ini belum atau tidak lagi terjadwal.', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`),
+        said(
+          `Dialog ini ${STATUS_WORDS[dialogue.status].id}; hanya dialog yang terjadwal yang dapat diumumkan.`,
+          `This dialogue is ${STATUS_WORDS[dialogue.status].en}; only a scheduled dialogue can be announced.`,
+        ),
       );
     }
     if (dialogue.announced_at !== null) return;

@@ -19,7 +19,7 @@ import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { MessageKind, MessageStatus } from '../db/schema.ts';
-import { AppError, notFound, said, THINGS } from '../errors.ts';
+import { AppError, type Localized, notFound, said, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
 import { composeDigest, composeSpeakerMessage, type DialogueFacts, type DigestDialogue, type SpeakerMessageKind } from './messages.compose.ts';
 import * as repo from './messages.repository.ts';
@@ -292,7 +292,13 @@ async function oneMessage(db: Db, id: string) {
   return toMessageJson(row);
 }
 
-const STATUS_ID: Record<MessageStatus, string> = { pending: 'masih menunggu', sent: 'sudah terkirim', failed: 'gagal', cancelled: 'sudah dibatalkan' };
+/** A message's state in a sentence ("This message is …"). */
+const MESSAGE_STATES: Record<MessageStatus, Localized> = {
+  pending: said('masih menunggu dikirim', 'pending'),
+  sent: said('sudah terkirim', 'sent'),
+  failed: said('gagal terkirim', 'failed'),
+  cancelled: said('sudah dibatalkan', 'cancelled'),
+};
 
 /** A failed or cancelled message goes back to the queue, with the same Message-ID. */
 export async function resendMessage(db: Db, id: string) {
@@ -303,7 +309,7 @@ export async function resendMessage(db: Db, id: string) {
     throw new AppError(
       409,
       'not_resendable',
-      said(`Pesan ini ${STATUS_ID[message.status]}; hanya pesan yang gagal atau dibatalkan yang dapat dikirim ulang.`, `This message is ${message.status}; only failed or cancelled messages are sent again.`),
+      said(`Pesan ini ${MESSAGE_STATES[message.status].id}; hanya pesan yang gagal atau dibatalkan yang dikirim ulang.`, `This message is ${message.status}; only failed or cancelled messages are sent again.`),
     );
   }
   return oneMessage(db, id);
@@ -314,7 +320,7 @@ export async function cancelMessage(db: Db, id: string) {
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['pending', 'failed'], 'cancelled', nowIso());
   if (Number(result.numUpdatedRows) === 0) {
-    throw new AppError(409, 'not_cancellable', said(`Pesan ini ${STATUS_ID[message.status]}, jadi tidak dapat dibatalkan lagi.`, `This message is ${message.status}; it can no longer be cancelled.`));
+    throw new AppError(409, 'not_cancellable', said(`Pesan ini ${MESSAGE_STATES[message.status].id}; tidak dapat dibatalkan lagi.`, `This message is ${message.status}; it can no longer be cancelled.`));
   }
   return oneMessage(db, id);
 }

@@ -193,6 +193,6 @@ export async function requestTranscription(db: Db, jobs: Jobs, dialogueId: strin
     );
   }
   const queued = await jobs.transcription.request(dialogueId, 'manual');
-  if (!queued) throw new AppError(503, 'stopping', 'The server is stopping; ask again once it is back.');
+  if (!queued) throw new AppError(503, 'stopping', said('Server sedang berhenti; minta lagi setelah server kembali.', 'The server is stopping; ask again once it is back.'));
   return queued.runId;
 }

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listDialogues, getDialogue } from '../../dialogues/dialogues.service.ts';
 import { AppError, said } from '../../errors.ts';
+import { issueFields } from '../../http/issues.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { decodeCursor, slugSchema } from '../../http/schemas.ts';
 import { search } from '../../search/search.service.ts';
@@ -35,7 +36,8 @@ const filled = (query: Record<string, string>) => Object.fromEntries(Object.entr
 function parse<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
   const result = schema.safeParse(filled(query));
   if (!result.success) {
-    throw new AppError(400, 'invalid_request', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const problems = (lang: 'id' | 'en') => issueFields(result.error.issues, lang, 'query').map((f) => `${f.path}: ${f.message}`).join('; ');
+    throw new AppError(400, 'invalid_request', said(problems('id'), problems('en')));
   }
   return result.data;
 }
