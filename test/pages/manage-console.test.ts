@@ -91,7 +91,7 @@ describe('stations', () => {
     expect(bad.html).toContain('Margin awal: harus berupa angka');
     expect(bad.html).toContain('Margin akhir: paling besar 3600');
     expect(bad.html).toContain('Simpan rekaman: paling kecil 1');
-    expect(bad.html).toContain('Transkrip otomatis: harus salah satu dari: publish, hold');
+    expect(bad.html).toContain('Transkrip otomatis: harus salah satu dari: &quot;publish&quot;, &quot;hold&quot;');
     expect(bad.html).toContain('Bahasa siaran: bentuknya tidak sah');
     expect(bad.html).not.toMatch(/expected|received|Invalid/);
     expect(bad.html).toContain('value="RRI Sampit"');
@@ -330,7 +330,7 @@ describe('accounts and passwords', () => {
     expect(last.html).toContain('Anda admin aktif terakhir; jadikan orang lain admin dulu.');
     const badRole = await submit(admin(), '/console/accounts', `/console/accounts/${desi.id}`, { role: 'owner' });
     expect(badRole.status).toBe(400);
-    expect(badRole.html).toContain('Peran: harus salah satu dari: admin, coordinator');
+    expect(badRole.html).toContain('Peran: harus salah satu dari: &quot;admin&quot;, &quot;coordinator&quot;');
   });
 
   it('changes one’s own password: refusals in Indonesian, then this session stays and the others end', async () => {

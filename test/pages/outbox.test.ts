@@ -63,7 +63,7 @@ describe('the outbox page', () => {
     expect((await pending()).find((m) => m.id === suli.id)).toMatchObject({ status: 'pending', messageId: suli.messageId });
     const again = await coordinator().post(`/console/messages/${suli.id}/resend`, { _csrf: csrfOf(page.html) });
     expect(again.status).toBe(409);
-    expect(again.html).toContain('Pesan ini masih menunggu; hanya pesan yang gagal atau dibatalkan yang dapat dikirim ulang.');
+    expect(again.html).toContain('Pesan ini masih menunggu dikirim; hanya pesan yang gagal atau dibatalkan yang dikirim ulang.');
     expect((await t.call('POST', `/api/messages/${suli.id}/resend?lang=en`, { token: t.coordinator })).json.error.message).toBe('This message is pending; only failed or cancelled messages are sent again.');
   });
 });
