@@ -331,6 +331,19 @@ describe('accounts and passwords', () => {
     const badRole = await submit(admin(), '/console/accounts', `/console/accounts/${desi.id}`, { role: 'owner' });
     expect(badRole.status).toBe(400);
     expect(badRole.html).toContain('Peran: harus salah satu dari: &quot;admin&quot;, &quot;coordinator&quot;');
+
+    // The stations whose unanswered speakers reach her in the daily digest, and its language.
+    const stations = (await t.call('GET', '/api/stations')).json.items;
+    const page = await admin().get('/console/accounts');
+    expect(page.html).toContain(`Stasiun dan bahasa pesan: Desi Wulandari`);
+    const covered = await submit(admin(), '/console/accounts', `/console/accounts/${desi.id}`, { coverage: '1', stationIds: [stations[0].id], language: 'en' });
+    expect(covered.status).toBe(303);
+    expect((await admin().get(covered.headers.get('location') as string)).html).toContain('Stasiun dan bahasa pesan disimpan.');
+    expect((await t.call('GET', '/api/users', { token: t.admin })).json.items.find((u: any) => u.id === desi.id)).toMatchObject({ stationIds: [stations[0].id], language: 'en' });
+    expect((await submit(admin(), '/console/accounts', `/console/accounts/${desi.id}`, { coverage: '1', language: 'id' })).status).toBe(303);
+    expect((await t.call('GET', '/api/users', { token: t.admin })).json.items.find((u: any) => u.id === desi.id)).toMatchObject({ stationIds: [], language: 'id' });
+    const unknown = await submit(admin(), '/console/accounts', `/console/accounts/${desi.id}`, { coverage: '1', stationIds: ['nope'], language: 'id' });
+    expect(unknown.status).toBe(400);
   });
 
   it('changes one’s own password: refusals in Indonesian, then this session stays and the others end', async () => {

@@ -9,10 +9,12 @@ import { changePassword, createUser, listAccounts, updateAccount, type UserJson 
 import { generatePassword } from '../../auth/passwords.ts';
 import { hashToken } from '../../auth/tokens.ts';
 import { AppError } from '../../errors.ts';
+import type { Station } from '../../db/schema.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { clientAddress } from '../../http/client.ts';
 import { Notices } from '../components.tsx';
-import { readForm, text } from '../forms.ts';
+import { directory } from '../data.ts';
+import { readForm, text, texts } from '../forms.ts';
 import { CsrfField, Layout, type PageContext, render } from '../layout.tsx';
 import type { ConsoleContext } from './console.tsx';
 import { coordinatorOf, credentialOf, toLogin } from './console.routes.tsx';
@@ -22,7 +24,9 @@ import { adminOnly, Field, isAdmin, refusal, valuesOf } from './manage.tsx';
 type Values = Record<string, string>;
 const ROLES = ['coordinator', 'admin'] as const;
 
-const AccountsPage: FC<{ x: ConsoleContext; accounts: UserJson[]; values: Values; notice?: string; errors?: Child[] }> = ({ x, accounts, values, notice, errors }) => {
+const LANGUAGES = ['id', 'en'] as const;
+
+const AccountsPage: FC<{ x: ConsoleContext; accounts: UserJson[]; stations: Station[]; values: Values; notice?: string; errors?: Child[] }> = ({ x, accounts, stations, values, notice, errors }) => {
   const w = manageWords(x.p.lang);
   const myId = x.p.actor.kind === 'user' ? x.p.actor.id : '';
   return (
@@ -54,6 +58,33 @@ const AccountsPage: FC<{ x: ConsoleContext; accounts: UserJson[]; values: Values
               <button type="submit" class="secondary" aria-label={`${w.changeRole}: ${a.name}`}>
                 {w.changeRole}
               </button>
+            </form>
+            {/* Which stations' unanswered invitations reach this person in the daily digest, and in which language. */}
+            <form method="post" action={`/console/accounts/${a.id}`}>
+              <CsrfField token={x.csrf} />
+              <input type="hidden" name="coverage" value="1" />
+              <fieldset>
+                <legend>{w.coverage(a.name)}</legend>
+                <div class="checks">
+                  {stations.map((st) => (
+                    <label>
+                      <input type="checkbox" name="stationIds" value={st.id} checked={a.stationIds.includes(st.id)} /> {st.name}
+                    </label>
+                  ))}
+                </div>
+                <p class="meta">{w.coverageHelp}</p>
+                <label for={`language-${a.id}`}>{w.messageLanguage}</label>
+                <select id={`language-${a.id}`} name="language">
+                  {LANGUAGES.map((lang) => (
+                    <option value={lang} selected={a.language === lang}>
+                      {w.languages[lang]}
+                    </option>
+                  ))}
+                </select>
+                <button type="submit" class="secondary">
+                  {w.saveCoverage}
+                </button>
+              </fieldset>
             </form>
             <form method="post" action={`/console/accounts/${a.id}`}>
               <CsrfField token={x.csrf} />
@@ -112,7 +143,8 @@ const PasswordPage: FC<{ x: ConsoleContext; notice?: string; errors?: Child[] }>
 
 export function accountConsolePages({ db }: Deps) {
   async function accountsPage(c: PageContext, x: ConsoleContext, extra: { values?: Values; notice?: string; errors?: Child[] } = {}, status: 200 | 400 | 404 | 409 | 429 = 200) {
-    return render(c, <AccountsPage x={x} accounts={await listAccounts(db)} values={extra.values ?? {}} notice={extra.notice} errors={extra.errors} />, status);
+    const [accounts, { stations }] = await Promise.all([listAccounts(db), directory(db)]);
+    return render(c, <AccountsPage x={x} accounts={accounts} stations={[...stations.values()]} values={extra.values ?? {}} notice={extra.notice} errors={extra.errors} />, status);
   }
 
   return new Hono<AppEnv>()
@@ -122,7 +154,8 @@ export function accountConsolePages({ db }: Deps) {
       if (!isAdmin(me.x)) return adminOnly(c, me.x);
       const w = manageWords(me.x.p.lang);
       const done = c.req.query('done');
-      const notice = done === 'disabled' ? w.disabledNotice : done === 'enabled' ? w.enabledNotice : done === 'role' ? w.roleChanged : undefined;
+      const notice =
+        done === 'disabled' ? w.disabledNotice : done === 'enabled' ? w.enabledNotice : done === 'role' ? w.roleChanged : done === 'coverage' ? w.coverageSaved : undefined;
       return accountsPage(c, me.x, { notice });
     })
     .post('/accounts', async (c) => {
@@ -150,10 +183,13 @@ export function accountConsolePages({ db }: Deps) {
       if (!isAdmin(me.x)) return adminOnly(c, me.x);
       const disabled = text(fields, 'disabled');
       const role = text(fields, 'role');
+      const coverage = text(fields, 'coverage') === '1';
       try {
-        const patch = UserPatch.parse(disabled ? { disabled: disabled === 'yes' } : { role });
+        const patch = UserPatch.parse(
+          coverage ? { stationIds: texts(fields, 'stationIds'), language: text(fields, 'language') } : disabled ? { disabled: disabled === 'yes' } : { role },
+        );
         await updateAccount(db, me.actor.id, c.req.param('id'), patch);
-        return c.redirect(`/console/accounts?done=${disabled ? (disabled === 'yes' ? 'disabled' : 'enabled') : 'role'}`, 303);
+        return c.redirect(`/console/accounts?done=${coverage ? 'coverage' : disabled ? (disabled === 'yes' ? 'disabled' : 'enabled') : 'role'}`, 303);
       } catch (error) {
         const problem = refusal(error, me.x.p);
         return accountsPage(c, me.x, { errors: problem.lines }, problem.status);
