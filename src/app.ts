@@ -22,6 +22,7 @@ import { messageRoutes } from './messages/messages.routes.ts';
 import { AUDIO_UPLOAD_PATH, audioRoutes, mediaRoutes } from './recordings/audio.routes.ts';
 import { programRoutes } from './programs/programs.routes.ts';
 import { speakerRoutes } from './speakers/speakers.routes.ts';
+import { identifyClient } from './http/client.ts';
 import { stationRoutes } from './stations/stations.routes.ts';
 import { topicRoutes } from './topics/topics.routes.ts';
 import { errorPage, pageRoutes } from './pages/pages.routes.tsx';
@@ -41,6 +42,7 @@ export function createApp(given: Omit<Deps, 'jobs'> & { jobs?: Jobs }) {
     c.set('requestId', randomUUID());
     await next();
   });
+  app.use('*', identifyClient(deps.config.trustedProxies));
   app.use('*', chooseLanguage);
   app.use('*', observeRequests);
   // Before identify(): its bearer token is the metrics token, not a session.

@@ -38,6 +38,12 @@ const EnvSchema = z.object({
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
   SIARAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // nginx's internal location that serves the storage root, e.g. /_siaran_media/ (README, "Behind nginx").
+  SIARAN_TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9A-Fa-f.:]+(\s*,\s*[0-9A-Fa-f.:]+)*$/, 'must be IP addresses separated by commas, such as 127.0.0.1')
+    .optional(),
+  SIARAN_MEDIA_ACCEL_PREFIX: z.string().regex(/^\/[A-Za-z0-9_\/-]*\/$/, 'must be a path that starts and ends with "/", such as /_siaran_media/').optional(),
   SIARAN_MIN_FREE_MB: z.coerce.number().int().min(0).max(10_485_760).default(1024),
   SIARAN_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
   SIARAN_REJECTED_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
@@ -51,6 +57,7 @@ const EnvSchema = z.object({
     .optional(),
   SIARAN_MAIL_FROM: z.string().min(3).default('Siaran <siaran@localhost>'),
   SIARAN_OUTBOX_SCHEDULE: schedule.default('* * * * *'),
+  SIARAN_DIGEST_SCHEDULE: schedule.default('0 7 * * *'),
   SIARAN_MAIL_RETRIES: z.coerce.number().int().min(0).max(50).default(10),
   SIARAN_MAIL_RETRY_BASE_SEC: seconds(86_400).default(60),
 });
@@ -102,6 +109,8 @@ export type MailConfig = {
   from: string;
   /** cron: when the outbox is sent and reminders are queued. */
   schedule: string;
+  /** cron: when the coordinators' daily digest is queued (once a day whatever this says). */
+  digestSchedule: string;
   retries: number;
   retryBaseMs: number;
 };
@@ -121,6 +130,10 @@ export type Config = {
   sessionDays: number;
   /** The bearer token /metrics asks for; null: /metrics answers 404. */
   metricsToken: string | null;
+  /** nginx's internal location for the storage root; media answers hand it the file by X-Accel-Redirect. null: Siaran sends the bytes. */
+  mediaAccelPrefix: string | null;
+  /** Proxies whose X-Forwarded-For names the client (src/http/client.ts). */
+  trustedProxies: string[];
   capture: CaptureConfig;
   storage: StorageConfig;
   asr: AsrConfig;
@@ -150,6 +163,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.SIARAN_BODY_LIMIT_KB * 1024,
     sessionDays: e.SIARAN_SESSION_DAYS,
     metricsToken: e.SIARAN_METRICS_TOKEN ?? null,
+    mediaAccelPrefix: e.SIARAN_MEDIA_ACCEL_PREFIX ?? null,
+    trustedProxies: e.SIARAN_TRUSTED_PROXIES ? e.SIARAN_TRUSTED_PROXIES.split(',').map((a) => a.trim()) : [],
     capture: {
       scheduled: e.SIARAN_JOBS,
       intakeSchedule: e.SIARAN_INTAKE_SCHEDULE,
@@ -180,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SIARAN_SMTP_URL ?? null,
       from: e.SIARAN_MAIL_FROM,
       schedule: e.SIARAN_OUTBOX_SCHEDULE,
+      digestSchedule: e.SIARAN_DIGEST_SCHEDULE,
       retries: e.SIARAN_MAIL_RETRIES,
       retryBaseMs: e.SIARAN_MAIL_RETRY_BASE_SEC * 1000,
     },

@@ -11,7 +11,7 @@ import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recoverAfterCrash } from './jobs/recovery.ts';
-import { Outbox } from './jobs/outbox.job.ts';
+import { Outbox, digestJob } from './jobs/outbox.job.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -52,10 +52,10 @@ async function main() {
   });
   const outbox = new Outbox(db, config);
   const outboxJob = { name: 'outbox', schedule: config.mail.schedule, run: () => outbox.run(), stop: () => outbox.stop() };
-  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture, [outboxJob]) : null;
+  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture, [outboxJob, digestJob(db, config)]) : null;
   if (scheduler) {
     console.log(
-      `Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}", outbox "${config.mail.schedule}" (SIARAN_JOBS=0 turns them off).`,
+      `Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}", outbox "${config.mail.schedule}", digest "${config.mail.digestSchedule}" (SIARAN_JOBS=0 turns them off).`,
     );
     // A disk that filled while the server was down is relieved without waiting for the hour.
     void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));

@@ -246,3 +246,14 @@ async function respond(request: Request, opts: ServeOptions, file: OpenFile, han
   const pieces = ranges.flatMap((r, i) => [partHead(r, i === 0), r]);
   return new Response(fileStream(file, [...pieces, tail], gone), { status: 206, headers });
 }
+
+/**
+ * The answer that hands a file to nginx: an empty 200 whose X-Accel-Redirect names the file
+ * under nginx's internal location for the storage root. nginx then sends the bytes itself
+ * (sendfile, Range, conditional requests), keeping this answer's Content-Type and
+ * Cache-Control, so Siaran decides who may read a file and nginx does the reading.
+ */
+export function accelRedirect(prefix: string, mediaPath: string, opts: Pick<ServeOptions, 'mimeType' | 'cacheControl'>): Response {
+  const location = prefix + mediaPath.split('/').map(encodeURIComponent).join('/');
+  return new Response(null, { headers: { 'x-accel-redirect': location, 'content-type': opts.mimeType, 'cache-control': opts.cacheControl } });
+}

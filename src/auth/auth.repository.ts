@@ -9,9 +9,9 @@ export const countUsers = async (db: Db | Trx) =>
   Number((await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 export const listUsers = (db: Db | Trx) =>
-  db.selectFrom('users').select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at']).orderBy('email').execute();
+  db.selectFrom('users').select(['id', 'email', 'name', 'role', 'language', 'created_at', 'disabled_at']).orderBy('email').execute();
 
-export const insertUser = (db: Db | Trx, user: UserTable) => db.insertInto('users').values(user).execute();
+export const insertUser = (db: Db | Trx, user: Insertable<UserTable>) => db.insertInto('users').values(user).execute();
 
 export const insertToken = (db: Db | Trx, token: TokenTable) => db.insertInto('tokens').values(token).execute();
 
@@ -104,4 +104,17 @@ export function revokeSessions(db: Db | Trx, userId: string, now: string, keepTo
   let q = db.updateTable('tokens').set({ revoked_at: now }).where('user_id', '=', userId).where('kind', '=', 'session').where('revoked_at', 'is', null);
   if (keepTokenHash) q = q.where('token_hash', '!=', keepTokenHash);
   return q.execute();
+}
+
+/** The stations each of these accounts looks after (none: all of them). */
+export async function stationIdsOf(db: Db | Trx, userIds: string[]): Promise<Map<string, string[]>> {
+  const rows = userIds.length === 0 ? [] : await db.selectFrom('station_coordinators').select(['user_id', 'station_id']).where('user_id', 'in', userIds).orderBy('station_id').execute();
+  const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));
+  for (const row of rows) byUser.get(row.user_id)?.push(row.station_id);
+  return byUser;
+}
+
+export async function setStations(db: Db | Trx, userId: string, stationIds: string[]): Promise<void> {
+  await db.deleteFrom('station_coordinators').where('user_id', '=', userId).execute();
+  if (stationIds.length > 0) await db.insertInto('station_coordinators').values(stationIds.map((station_id) => ({ station_id, user_id: userId }))).execute();
 }

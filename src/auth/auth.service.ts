@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { UserRole } from '../db/schema.ts';
+import type { Language, UserRole } from '../db/schema.ts';
 import { AppError, notFound, THINGS, said } from '../errors.ts';
 import type { Actor } from './actor.ts';
 import * as repo from './auth.repository.ts';
@@ -14,8 +14,8 @@ import { assertPasswordAttemptAllowed, assertTokenAttemptAllowed, recordAttempt 
 
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; password: string; role: UserRole },
-): Promise<{ id: string; email: string; name: string; role: UserRole }> {
+  input: { email: string; name: string; password: string; role: UserRole; language?: Language; stationIds?: string[] },
+): Promise<UserJson> {
   const user = {
     id: randomUUID(),
     email: input.email.toLowerCase(),
@@ -24,14 +24,29 @@ export async function createUser(
     password_hash: await hashPassword(input.password),
     created_at: nowIso(),
     disabled_at: null,
+    language: input.language ?? 'id',
   };
   try {
-    await repo.insertUser(db, user);
+    await db.transaction().execute(async (trx) => {
+      await repo.insertUser(trx, user);
+      if (input.stationIds) await repo.setStations(trx, user.id, await knownStations(trx, input.stationIds));
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said('Sudah ada akun dengan email ini.', 'An account with this email exists.'));
     throw error;
   }
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: false, language: user.language, stationIds: input.stationIds ?? [] };
+}
+
+/** The stations an account is to look after, each checked (400 naming the field when one is unknown). */
+async function knownStations(trx: Trx, ids: string[]): Promise<string[]> {
+  for (const [i, id] of ids.entries()) {
+    if (!(await trx.selectFrom('stations').select('id').where('id', '=', id).executeTakeFirst())) {
+      const message = said(`Tidak ada stasiun dengan id ${id}.`, `No station with the id ${id}.`);
+      throw new AppError(400, 'invalid_request', message, { fields: [{ path: `stationIds.${i}`, message }] });
+    }
+  }
+  return ids;
 }
 
 // Verified when the email is unknown too, so the answer takes as long either way and
@@ -168,9 +183,13 @@ export async function getSpeakerLink(db: Db, config: Config, speakerId: string) 
   const speaker = await db.selectFrom('speakers').select('id').where('id', '=', speakerId).executeTakeFirst();
   if (!speaker) throw notFound(THINGS.speaker, speakerId);
   const link = await currentSpeakerLink(db, config, speakerId);
-  if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', 'This speaker has no active link.');
+  if ('missing' in link && link.missing === 'none') throw new AppError(404, 'not_found', said('Narasumber ini belum punya tautan yang berlaku.', 'This speaker has no active link.'));
   if ('missing' in link) {
-    throw new AppError(409, 'link_unreadable', 'This link was issued before links could be shown again; issue a new one.');
+    throw new AppError(
+      409,
+      'link_unreadable',
+      said('Tautan ini dibuat sebelum tautan dapat ditampilkan lagi; buat tautan baru.', 'This link was issued before links could be shown again; issue a new one.'),
+    );
   }
   return link;
 }
@@ -236,29 +255,43 @@ export async function resetPassword(db: Db, email: string, password: string): Pr
   return { email: user.email };
 }
 
-export type UserJson = { id: string; email: string; name: string; role: UserRole; disabled: boolean };
+export type UserJson = { id: string; email: string; name: string; role: UserRole; disabled: boolean; language: Language; stationIds: string[] };
 
-const toUserJson = (u: { id: string; email: string; name: string; role: UserRole; disabled_at: string | null }): UserJson => ({
+type UserRow = { id: string; email: string; name: string; role: UserRole; language: Language; disabled_at: string | null };
+
+const toUserJson = (u: UserRow, stationIds: string[]): UserJson => ({
   id: u.id,
   email: u.email,
   name: u.name,
   role: u.role,
   disabled: u.disabled_at !== null,
+  language: u.language,
+  stationIds,
 });
 
-export const listAccounts = async (db: Db): Promise<UserJson[]> => (await repo.listUsers(db)).map(toUserJson);
+export async function listAccounts(db: Db): Promise<UserJson[]> {
+  const users = await repo.listUsers(db);
+  const stations = await repo.stationIdsOf(db, users.map((u) => u.id));
+  return users.map((u) => toUserJson(u, stations.get(u.id) ?? []));
+}
 
 /**
  * An admin changes an account's role or disables it (its sessions end at once) or enables
  * it again. There is always an active admin left, so nobody locks the door from inside.
  */
-export async function updateAccount(db: Db, actorId: string, id: string, patch: { role?: UserRole; disabled?: boolean }): Promise<UserJson> {
+export async function updateAccount(
+  db: Db,
+  actorId: string,
+  id: string,
+  patch: { role?: UserRole; disabled?: boolean; language?: Language; stationIds?: string[] },
+): Promise<UserJson> {
   await db.transaction().execute(async (trx) => {
     const user = await repo.findUser(trx, id);
     if (!user) throw notFound(THINGS.user, id);
     const now = nowIso();
     const disabledAt = patch.disabled === undefined ? user.disabled_at : patch.disabled ? (user.disabled_at ?? now) : null;
-    await repo.updateUser(trx, id, { ...(patch.role !== undefined && { role: patch.role }), disabled_at: disabledAt });
+    await repo.updateUser(trx, id, { ...(patch.role !== undefined && { role: patch.role }), ...(patch.language !== undefined && { language: patch.language }), disabled_at: disabledAt });
+    if (patch.stationIds !== undefined) await repo.setStations(trx, id, await knownStations(trx, patch.stationIds));
     if (disabledAt !== null) await repo.revokeSessions(trx, id, now);
     if ((await repo.countActiveAdmins(trx)) === 0) {
       throw new AppError(
@@ -271,5 +304,5 @@ export async function updateAccount(db: Db, actorId: string, id: string, patch: 
       );
     }
   });
-  return toUserJson((await repo.findUser(db, id))!);
+  return toUserJson((await repo.findUser(db, id))!, (await repo.stationIdsOf(db, [id])).get(id) ?? []);
 }

@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction, sql } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { readerWriterDialect } from './sqlite-driver.ts';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -20,6 +21,29 @@ const versions = new WeakMap<Db, () => string>();
 
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = open(file);
+  // Reads outside transactions go to a second connection, so that they never wait behind a
+  // long write (src/db/sqlite-driver.ts). It is opened after the writer has set WAL mode,
+  // and it writes nothing. An in-memory database exists once per connection, so it has none.
+  const reader = file === ':memory:' ? null : open(file);
+  reader?.pragma('query_only = 1');
+  const db = new Kysely<Database>({
+    dialect: readerWriterDialect(statementCache(sqlite), reader && statementCache(reader), () => {
+      reader?.close();
+      sqlite.close();
+    }),
+  });
+
+  // The reader's data_version moves whenever any other connection commits (this process's
+  // writer, the CLI, a second process), and only then: a transaction still running moves it
+  // not, so a response cache never keys an answer read before a commit with a version from
+  // after it. Alone, an in-memory database counts its own writes.
+  const version = reader ? reader.prepare('pragma data_version').pluck() : sqlite.prepare('select total_changes()').pluck();
+  versions.set(db, () => String(version.get()));
+  return db;
+}
+
+function open(file: string): SQLite.Database {
   const sqlite = new SQLite(file);
   // WAL lets readers (pages, feeds, search) go on while a job writes; NORMAL is durable
   // across application crashes in WAL mode, which is the failure we guard against.
@@ -34,11 +58,14 @@ export function openDatabase(file: string): Db {
   // Nothing here truncates the file under a mapping (no VACUUM), the one case mapped I/O
   // cannot survive. SQLite caps the size at its compile-time limit (2 GiB in this build).
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
+  return sqlite;
+}
 
-  // Kysely prepares every query anew; preparing costs more than running most of ours, so
-  // statements are kept by their SQL text (queries are parameterised, so the set is small).
+// Kysely prepares every query anew; preparing costs more than running most of ours, so
+// statements are kept by their SQL text (queries are parameterised, so the set is small).
+function statementCache(sqlite: SQLite.Database) {
   const statements = new Map<string, SQLite.Statement>();
-  const prepare = (text: string) => {
+  return (text: string) => {
     let statement = statements.get(text);
     if (!statement) {
       if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
@@ -47,16 +74,6 @@ export function openDatabase(file: string): Db {
     }
     return statement;
   };
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }),
-  });
-
-  // total_changes() counts this connection's writes, data_version moves when another
-  // connection (the CLI, a second process) commits: together they change on every write.
-  const changes = sqlite.prepare('select total_changes()').pluck();
-  const otherCommits = sqlite.prepare('pragma data_version').pluck();
-  versions.set(db, () => `${changes.get() as number}.${otherCommits.get() as number}`);
-  return db;
 }
 
 // pg returns int8 (count(), sum() of integers, bigint columns) and numeric as strings, so

@@ -17,6 +17,14 @@ export interface UserTable {
   created_at: string;
   /** Set when an admin disables the account: it cannot sign in and its sessions stop. */
   disabled_at: string | null;
+  /** The language of the messages the account receives (the daily digest). */
+  language: Generated<Language>;
+}
+
+/** The stations an account looks after (its digest); an account with none looks after all. */
+export interface StationCoordinatorTable {
+  station_id: string;
+  user_id: string;
 }
 
 /** One sign-in (password) or speaker-link attempt, for throttling and the record. */
@@ -402,6 +410,7 @@ export interface Database {
   job_runs: JobRunTable;
   glossary_terms: GlossaryTermTable;
   messages: MessageTable;
+  station_coordinators: StationCoordinatorTable;
 }
 
 export type User = Selectable<UserTable>;

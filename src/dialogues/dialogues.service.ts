@@ -451,7 +451,14 @@ export async function announceDialogue(db: Db, actor: Actor, id: string): Promis
     const dialogue = await repo.findDialogue(trx, id);
     if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status !== 'scheduled') {
-      throw new AppError(409, 'not_announceable', `This dialogue is ${dialogue.status}; only a scheduled dialogue can be announced.`);
+      throw new AppError(
+        409,
+        'not_announceable',
+        said(
+          `Dialog ini ${STATUS_WORDS[dialogue.status].id}; hanya dialog yang terjadwal yang dapat diumumkan.`,
+          `This dialogue is ${STATUS_WORDS[dialogue.status].en}; only a scheduled dialogue can be announced.`,
+        ),
+      );
     }
     if (dialogue.announced_at !== null) return;
     const now = nowIso();
@@ -481,6 +488,23 @@ export async function deleteDialogue(db: Db, id: string): Promise<void> {
     if (!dialogue) throw notFound(THINGS.dialogue, id);
     if (dialogue.status === 'aired' || dialogue.status === 'published') {
       throw new AppError(409, 'not_deletable', said('Dialog yang sudah disiarkan termasuk arsip, jadi tidak dapat dihapus; batalkan terbitnya, atau kembalikan ke terjadwal bila siarannya keliru dicatat.', 'An aired dialogue belongs to the archive; unpublish it instead of deleting it, or take it back to scheduled if the airing was a mistake.'));
+    }
+    // A dialogue's messages go with it, so people who were told of it would never hear it is
+    // off: it is cancelled first (which tells them), and deleted once that has gone out.
+    const messages = await trx.selectFrom('messages').select('status').where('dialogue_id', '=', id).execute();
+    if (messages.some((m) => m.status === 'sent') && (dialogue.status !== 'cancelled' || messages.some((m) => m.status === 'pending'))) {
+      throw new AppError(
+        409,
+        'not_deletable',
+        said(
+          dialogue.status === 'cancelled'
+            ? 'Pemberitahuan pembatalan dialog ini belum terkirim; hapus setelah terkirim, atau batalkan pesannya di kotak keluar.'
+            : 'Para peserta sudah diberi tahu tentang dialog ini; batalkan dialognya agar mereka menerima pembatalan, lalu hapus.',
+          dialogue.status === 'cancelled'
+            ? 'The cancellation notices of this dialogue have not gone out yet; delete it once they have, or cancel them in the outbox.'
+            : 'Its people have been told of this dialogue; cancel it so that they hear it is off, then delete it.',
+        ),
+      );
     }
     await unindexDialogue(trx, id);
     await repo.deleteDialogue(trx, id);

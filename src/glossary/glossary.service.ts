@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { nowIso, type Db } from '../db/connection.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { AppError } from '../errors.ts';
+import { AppError, notFound, said, THINGS } from '../errors.ts';
 import * as repo from './glossary.repository.ts';
 
 async function requireStation(db: Db, stationId: string | null) {
   if (stationId === null) return;
   const station = await db.selectFrom('stations').select('id').where('id', '=', stationId).executeTakeFirst();
-  if (!station) throw new AppError(404, 'not_found', 'No such station.');
+  if (!station) throw notFound(THINGS.station, stationId);
 }
 
 export async function listGlossary(db: Db, stationId: string | null) {
@@ -22,7 +22,7 @@ export async function addGlossaryTerm(db: Db, stationId: string | null, input: {
   try {
     await repo.insertTerm(db, row);
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', `"${input.term}" is already in this glossary.`);
+    if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said(`"${input.term}" sudah ada di glosarium ini.`, `"${input.term}" is already in this glossary.`));
     throw error;
   }
   return row;
@@ -30,5 +30,5 @@ export async function addGlossaryTerm(db: Db, stationId: string | null, input: {
 
 export async function deleteGlossaryTerm(db: Db, stationId: string | null, termId: string) {
   await requireStation(db, stationId);
-  if (!(await repo.deleteTerm(db, stationId, termId))) throw new AppError(404, 'not_found', 'No such term in this glossary.');
+  if (!(await repo.deleteTerm(db, stationId, termId))) throw new AppError(404, 'not_found', said('Istilah itu tidak ada di glosarium ini.', 'No such term in this glossary.'));
 }

@@ -10,7 +10,8 @@ import { issueFields } from './issues.ts';
 import { type Access, type Actor, denialStatus } from '../auth/actor.ts';
 
 export type Deps = { db: Db; config: Config; jobs: Jobs };
-export type AppEnv = { Variables: { actor: Actor; requestId: string; lang: ApiLang } };
+/** client: the request's address (src/http/client.ts), set before anything reads it. */
+export type AppEnv = { Variables: { actor: Actor; requestId: string; lang: ApiLang; client: string } };
 
 const TARGETS: Record<string, { id: string; en: string }> = {
   json: said('badan permintaan (JSON)', 'json'),

@@ -11,7 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { spaceOf } from '../audio/space.ts';
-import { AppError } from '../errors.ts';
+import { AppError, said } from '../errors.ts';
 import { queueAge, queueLength } from '../jobs/jobs.metrics.ts';
 import { mediaBytes } from '../recordings/recordings.repository.ts';
 import { registry } from '../metrics/registry.ts';
@@ -51,10 +51,10 @@ function authorised(c: Context<AppEnv>, token: string): boolean {
 
 export function metricsRoute({ db, config, jobs }: Deps) {
   return async (c: Context<AppEnv>) => {
-    if (!config.metricsToken) throw new AppError(404, 'not_found', `Nothing at ${c.req.method} ${c.req.path}.`);
+    if (!config.metricsToken) throw new AppError(404, 'not_found', said(`Tidak ada apa pun di ${c.req.method} ${c.req.path}.`, `Nothing at ${c.req.method} ${c.req.path}.`));
     if (!authorised(c, config.metricsToken)) {
       c.header('www-authenticate', 'Bearer realm="metrics"');
-      throw new AppError(401, 'unauthenticated', 'Send the metrics token (SIARAN_METRICS_TOKEN) as a bearer token.');
+      throw new AppError(401, 'unauthenticated', said('Kirim token metrik (SIARAN_METRICS_TOKEN) sebagai token bearer.', 'Send the metrics token (SIARAN_METRICS_TOKEN) as a bearer token.'));
     }
     const waiting = jobs.queueState();
     queueLength.set(waiting.length);

@@ -19,7 +19,10 @@ export function jobRoutes({ db }: Deps) {
       async (c) => {
         const q = c.req.valid('query');
         const after = decodeCursor(q.cursor);
-        if (q.job && q.kind && q.job !== q.kind) throw new AppError(400, 'invalid_request', 'job and kind are the same filter; give one.', { fields: [{ path: 'kind', message: 'differs from job' }] });
+        if (q.job && q.kind && q.job !== q.kind) {
+          const differs = said('berbeda dengan job', 'differs from job');
+          throw new AppError(400, 'invalid_request', said('job dan kind adalah saringan yang sama; berikan salah satu saja.', 'job and kind are the same filter; give one.'), { fields: [{ path: 'kind', message: differs }] });
+        }
         const rows = await listRuns(db, { job: q.job ?? q.kind, dialogueId: q.dialogue, outcome: q.outcome, beforeId: after ? Number(after.id) : undefined, limit: q.limit + 1 });
         const result = page(rows, q.limit, (r) => ['', String(r.id)]);
         return c.json({ items: result.items.map(toJobRunJson), nextCursor: result.nextCursor }, 200);

@@ -9,7 +9,8 @@ import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import { type Mailer, smtpMailer } from '../mail/mailer.ts';
 import * as messages from '../messages/messages.repository.ts';
-import { queueDueReminders, reminderStillWanted } from '../messages/messages.service.ts';
+import { queueDigests, queueDueReminders, reminderStillWanted } from '../messages/messages.service.ts';
+import type { SideJob } from './scheduler.ts';
 
 const BATCH = 50;
 
@@ -81,4 +82,9 @@ export class Outbox {
     await this.running?.catch(() => undefined);
     this.mailer?.close();
   }
+}
+
+/** The coordinators' daily digest: queued on its own schedule (SIARAN_DIGEST_SCHEDULE), sent by the outbox's next pass. */
+export function digestJob(db: Db, config: Config): SideJob {
+  return { name: 'digest', schedule: config.mail.digestSchedule, run: () => queueDigests(db, config), stop: async () => undefined };
 }

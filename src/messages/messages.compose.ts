@@ -142,3 +142,56 @@ ${!askToAnswer && linkUrl && kind === 'reminder' ? htmlTag`<p><a href="${linkUrl
   const ics = to.email ? messageCalendar(d, to, kind === 'cancellation' ? 'CANCEL' : 'REQUEST', organizer) : null;
   return { subject: w.subject[kind](d.title), text, html, ics };
 }
+
+export type DigestPerson = { name: string; role: ParticipantRole; email: string | null; phone: string | null };
+export type DigestDialogue = { id: string; title: string; startsAt: string; endsAt: string; timezone: string; stationName: string; people: DigestPerson[] };
+
+const digestWords = {
+  id: {
+    subject: (n: number) => `Belum menjawab: ${n} orang untuk dialog tiga hari ke depan`,
+    lead: 'Peserta berikut belum menjawab undangan untuk dialog dalam tiga hari ke depan. Mohon hubungi mereka:',
+    noContact: 'tanpa email atau telepon',
+  },
+  en: {
+    subject: (n: number) => `Not answered yet: ${n} ${n === 1 ? 'person' : 'people'} for the dialogues of the next three days`,
+    lead: 'These participants have not answered their invitation to a dialogue in the next three days. Please get in touch with them:',
+    noContact: 'no email or phone',
+  },
+} as const;
+
+/**
+ * A coordinator's daily digest: the dialogues of the next three days (by start) with the
+ * people who have not answered and how to reach them, each dialogue linked to its console page.
+ */
+export function composeDigest(language: Language, name: string, dialogues: DigestDialogue[], publicUrl: string): Composed {
+  const w = { ...words[language], ...digestWords[language] };
+  const f = formatters(language);
+  const count = new Set(dialogues.flatMap((d) => d.people.map((p) => p.name))).size;
+  const contact = (p: DigestPerson) => [p.email, p.phone].filter(Boolean).join(', ') || w.noContact;
+  const linkOf = (d: DigestDialogue) => new URL(`/console/dialogues/${d.id}`, publicUrl).toString();
+  const text = [
+    w.greeting(name),
+    '',
+    w.lead,
+    ...dialogues.flatMap((d) => [
+      '',
+      `${d.title} — ${d.stationName}`,
+      `${w.when}: ${f.span(d.startsAt, d.endsAt, d.timezone)}`,
+      linkOf(d),
+      ...d.people.map((p) => `- ${p.name} (${w.role[p.role]}): ${contact(p)}`),
+    ]),
+    '',
+    w.closing,
+  ].join('\n');
+  const html = htmlTag`<!doctype html><html lang="${language}"><body>
+<p>${w.greeting(name)}</p>
+<p>${w.lead}</p>
+${dialogues.map(
+  (d) => htmlTag`<h2><a href="${linkOf(d)}">${d.title}</a></h2>
+<p>${d.stationName} · ${f.span(d.startsAt, d.endsAt, d.timezone)}</p>
+<ul>${d.people.map((p) => htmlTag`<li>${p.name} (${w.role[p.role]}): ${contact(p)}</li>`)}</ul>`,
+)}
+<p>${w.closing}</p>
+</body></html>`.toString();
+  return { subject: w.subject(count), text, html, ics: null };
+}

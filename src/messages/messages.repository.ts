@@ -1,6 +1,6 @@
 // The outbox table: queued messages, what is due, and what became of each attempt.
 import type { Db, Trx } from '../db/connection.ts';
-import type { MessageStatus, NewMessage } from '../db/schema.ts';
+import type { MessageKind, MessageStatus, NewMessage } from '../db/schema.ts';
 
 /** Queues a message; a second message for the same cause (idempotency key) is ignored. */
 export const insertMessage = (db: Db | Trx, message: NewMessage) =>
@@ -24,9 +24,10 @@ export function listMessages(db: Db | Trx, filter: { id?: string; status?: Messa
   let query = db
     .selectFrom('messages')
     .leftJoin('speakers', 'speakers.id', 'messages.speaker_id')
+    .leftJoin('users', 'users.id', 'messages.user_id')
     .leftJoin('dialogues', 'dialogues.id', 'messages.dialogue_id')
     .selectAll('messages')
-    .select(['speakers.name as speaker_name', 'dialogues.title as dialogue_title'])
+    .select(['speakers.name as speaker_name', 'users.name as user_name', 'dialogues.title as dialogue_title'])
     .orderBy('messages.created_at', 'desc')
     .orderBy('messages.id', 'desc')
     .limit(limit + 1);
@@ -62,9 +63,13 @@ export const setStatus = (db: Db | Trx, id: string, from: MessageStatus[], to: M
     .where('status', 'in', from)
     .executeTakeFirst();
 
-/** Messages of a kind still waiting for these people of a dialogue (e.g. reminders to withdraw). */
-export const cancelPending = (db: Db | Trx, dialogueId: string, kinds: string[], speakerIds?: string[]) => {
-  let query = db.updateTable('messages').set({ status: 'cancelled' }).where('dialogue_id', '=', dialogueId).where('status', '=', 'pending').where('kind', 'in', kinds as never[]);
-  if (speakerIds) query = query.where('speaker_id', 'in', speakerIds.length > 0 ? speakerIds : ['']);
-  return query.execute();
-};
+/** Withdraws the messages of these kinds still waiting for these people of a dialogue (superseded by a newer one). */
+export const cancelPending = (db: Db | Trx, dialogueId: string, kinds: MessageKind[], speakerIds: string[]) =>
+  db
+    .updateTable('messages')
+    .set({ status: 'cancelled' })
+    .where('dialogue_id', '=', dialogueId)
+    .where('status', '=', 'pending')
+    .where('kind', 'in', kinds)
+    .where('speaker_id', 'in', speakerIds)
+    .execute();

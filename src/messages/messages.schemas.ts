@@ -17,6 +17,7 @@ export const MessageSchema = z
     dialogueTitle: z.string().nullable(),
     speakerId: z.string().nullable(),
     speakerName: z.string().nullable(),
+    recipientName: z.string().nullable().openapi({ description: "The person's name, or the coordinator's for a digest" }),
     toEmail: z.string().nullable(),
     toPhone: z.string().nullable(),
     language: z.enum(['id', 'en']),

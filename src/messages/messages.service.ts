@@ -14,13 +14,14 @@
 //   that moment: a person removed or who declined is not reminded, and a cancelled dialogue
 //   has no reminders. A reminder still pending when that changes is cancelled before sending.
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { ensureSpeakerLink } from '../auth/auth.service.ts';
 import type { Config } from '../config.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
-import type { MessageStatus } from '../db/schema.ts';
-import { AppError, notFound, THINGS } from '../errors.ts';
+import type { MessageKind, MessageStatus } from '../db/schema.ts';
+import { AppError, type Localized, notFound, said, THINGS } from '../errors.ts';
 import { page } from '../http/schemas.ts';
-import { composeSpeakerMessage, type DialogueFacts, type SpeakerMessageKind } from './messages.compose.ts';
+import { composeDigest, composeSpeakerMessage, type DialogueFacts, type DigestDialogue, type SpeakerMessageKind } from './messages.compose.ts';
 import * as repo from './messages.repository.ts';
 
 /** What queuing needs of the settings: links, the link key, the sender. */
@@ -71,6 +72,10 @@ export async function queueNotices(trx: Trx, settings: MessageSettings, dialogue
   for (const notice of notices) {
     const person = people.find((p) => p.id === notice.speakerId);
     if (!person || (!person.email && !person.phone)) continue;
+    // What this notice makes stale and has not gone out yet is withdrawn: a cancellation
+    // supersedes everything before it, a change the earlier changes (with their old time).
+    const stale: MessageKind[] = notice.kind === 'cancellation' ? ['invitation', 'change', 'reminder'] : notice.kind === 'change' ? ['change'] : [];
+    if (stale.length > 0) await repo.cancelPending(trx, dialogueId, stale, [person.id]);
     const link = notice.kind === 'cancellation' ? null : await ensureSpeakerLink(trx, settings, person.id);
     const composed = composeSpeakerMessage(
       notice.kind,
@@ -148,6 +153,78 @@ export async function queueDueReminders(db: Db, settings: MessageSettings, now =
   return queued;
 }
 
+/**
+ * Queues each coordinator's digest of today (the server's date): the scheduled dialogues
+ * starting in the next three days on the stations they look after (all, when they have
+ * none set), with the people who have not answered. Nobody unanswered: no digest. The
+ * idempotency key names the account and the day, so however often this runs, and from
+ * however many processes, each coordinator gets one digest a day.
+ */
+export async function queueDigests(db: Db, settings: MessageSettings, now = new Date()): Promise<number> {
+  const day = DateTime.fromJSDate(now).toISODate();
+  const unanswered = await db
+    .selectFrom('dialogue_participants as dp')
+    .innerJoin('dialogues', 'dialogues.id', 'dp.dialogue_id')
+    .innerJoin('stations', 'stations.id', 'dialogues.station_id')
+    .innerJoin('speakers', 'speakers.id', 'dp.speaker_id')
+    .select([
+      'dialogues.id', 'dialogues.title', 'dialogues.starts_at', 'dialogues.ends_at', 'dialogues.station_id', 'stations.name as station_name', 'stations.timezone',
+      'speakers.name', 'speakers.email', 'speakers.phone', 'dp.role',
+    ])
+    .where('dialogues.status', '=', 'scheduled')
+    .where('dp.response', '=', 'pending')
+    .where('dialogues.starts_at', '>', now.toISOString())
+    .where('dialogues.starts_at', '<=', new Date(now.getTime() + 3 * 86_400_000).toISOString())
+    .orderBy('dialogues.starts_at')
+    .orderBy('dialogues.id')
+    .orderBy('speakers.name')
+    .execute();
+  if (unanswered.length === 0) return 0;
+  const dialogues: (DigestDialogue & { stationId: string })[] = [];
+  for (const row of unanswered) {
+    let d = dialogues.at(-1);
+    if (d?.id !== row.id) {
+      d = { id: row.id, title: row.title, startsAt: row.starts_at, endsAt: row.ends_at, timezone: row.timezone, stationName: row.station_name, stationId: row.station_id, people: [] };
+      dialogues.push(d);
+    }
+    d.people.push({ name: row.name, role: row.role, email: row.email, phone: row.phone });
+  }
+  const coordinators = await db.selectFrom('users').select(['id', 'name', 'email', 'language']).where('disabled_at', 'is', null).execute();
+  const looksAfter = await db.selectFrom('station_coordinators').select(['user_id', 'station_id']).execute();
+  let queued = 0;
+  for (const user of coordinators) {
+    const stations = new Set(looksAfter.filter((x) => x.user_id === user.id).map((x) => x.station_id));
+    const theirs = dialogues.filter((d) => stations.size === 0 || stations.has(d.stationId));
+    if (theirs.length === 0) continue;
+    const composed = composeDigest(user.language, user.name, theirs, settings.publicUrl);
+    const id = randomUUID();
+    const at = nowIso();
+    const result = await repo.insertMessage(db, {
+      id,
+      idempotency_key: `digest:${user.id}:${day}`,
+      message_id: messageIdFor(settings, id),
+      kind: 'digest',
+      dialogue_id: null,
+      speaker_id: null,
+      user_id: user.id,
+      to_email: user.email,
+      to_phone: null,
+      language: user.language,
+      subject: composed.subject,
+      text_body: composed.text,
+      html_body: composed.html,
+      ics: null,
+      status: 'pending',
+      next_attempt_at: at,
+      last_error: null,
+      created_at: at,
+      sent_at: null,
+    });
+    queued += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return queued;
+}
+
 /** Whether a queued reminder still has a reason to go: the dialogue is scheduled and the person has not declined nor left. */
 export async function reminderStillWanted(db: Db, dialogueId: string, speakerId: string, startsAt: string): Promise<boolean> {
   const row = await db
@@ -171,6 +248,7 @@ export function toMessageJson(m: repo.MessageRow) {
     dialogueTitle: m.dialogue_title,
     speakerId: m.speaker_id,
     speakerName: m.speaker_name,
+    recipientName: m.speaker_name ?? m.user_name,
     toEmail: m.to_email,
     toPhone: m.to_phone,
     language: m.language,
@@ -214,13 +292,25 @@ async function oneMessage(db: Db, id: string) {
   return toMessageJson(row);
 }
 
+/** A message's state in a sentence ("This message is …"). */
+const MESSAGE_STATES: Record<MessageStatus, Localized> = {
+  pending: said('masih menunggu dikirim', 'pending'),
+  sent: said('sudah terkirim', 'sent'),
+  failed: said('gagal terkirim', 'failed'),
+  cancelled: said('sudah dibatalkan', 'cancelled'),
+};
+
 /** A failed or cancelled message goes back to the queue, with the same Message-ID. */
 export async function resendMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['failed', 'cancelled'], 'pending', nowIso());
   if (Number(result.numUpdatedRows) === 0) {
-    throw new AppError(409, 'not_resendable', `This message is ${message.status}; only failed or cancelled messages are sent again.`);
+    throw new AppError(
+      409,
+      'not_resendable',
+      said(`Pesan ini ${MESSAGE_STATES[message.status].id}; hanya pesan yang gagal atau dibatalkan yang dikirim ulang.`, `This message is ${message.status}; only failed or cancelled messages are sent again.`),
+    );
   }
   return oneMessage(db, id);
 }
@@ -229,6 +319,8 @@ export async function cancelMessage(db: Db, id: string) {
   const message = await repo.findMessage(db, id);
   if (!message) throw notFound(THINGS.message, id);
   const result = await repo.setStatus(db, id, ['pending', 'failed'], 'cancelled', nowIso());
-  if (Number(result.numUpdatedRows) === 0) throw new AppError(409, 'not_cancellable', `This message is ${message.status}; it can no longer be cancelled.`);
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new AppError(409, 'not_cancellable', said(`Pesan ini ${MESSAGE_STATES[message.status].id}; tidak dapat dibatalkan lagi.`, `This message is ${message.status}; it can no longer be cancelled.`));
+  }
   return oneMessage(db, id);
 }

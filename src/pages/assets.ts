@@ -17,6 +17,8 @@ const assets = {
   // The transcript editor's own: only its pages load them.
   editorCss: load('editor.css', 'text/css; charset=utf-8'),
   editorJs: load('editor.js', 'text/javascript; charset=utf-8'),
+  // The booking form's person picker: only the console's booking pages load it.
+  pickerJs: load('picker.js', 'text/javascript; charset=utf-8'),
 };
 
 export const assetUrl = (kind: keyof typeof assets) => `/assets/${assets[kind].name}?v=${assets[kind].hash}`;

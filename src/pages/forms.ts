@@ -46,7 +46,7 @@ function fieldLabel(p: Pick<Page, 't'>, path: string): string {
 
 /** Validation messages of a zod failure, for the form's error summary, in the reader's language. */
 export const problems = (error: z.ZodError, p: Pick<Page, 't' | 'lang'>) =>
-  issueFields(error.issues, p.lang, 'form').map((f) => `${fieldLabel(p, f.path)}: ${f.message}`);
+  issueFields(error.issues, p.lang, 'form', 'form').map((f) => `${fieldLabel(p, f.path)}: ${f.message}`);
 
 /** An AppError's field messages (400 invalid_request), else its message, in the reader's language. */
 export function appErrorLines(error: AppError, p: Pick<Page, 't' | 'lang'>): string[] {

@@ -126,7 +126,6 @@ const id = {
   show: 'Tampilkan',
   newDialogue: 'Pesan dialog baru',
   editDialogue: 'Ubah dialog',
-  noSlots: 'Kosong',
   title: 'Tema',
   description: 'Keterangan',
   startsAt: 'Mulai (waktu stasiun)',
@@ -205,7 +204,7 @@ const id = {
   rejectReason: 'Alasan penolakan (dibaca narasumber)',
   reviewNote: 'Alasan koordinator',
   fieldLabels: { title: 'Judul', description: 'Keterangan', stationId: 'Stasiun', programId: 'Program', startsAt: 'Mulai', endsAt: 'Selesai', participants: 'Peserta', topics: 'Topik', name: 'Nama', email: 'Email', password: 'Kata sandi', currentPassword: 'Kata sandi sekarang', newPassword: 'Kata sandi baru', timezone: 'Zona waktu', slug: 'Slug', phone: 'Telepon', position: 'Jabatan', organisation: 'Instansi', bio: 'Biografi', photoUrl: 'Foto', role: 'Peran', status: 'Status', note: 'Catatan', count: 'Jumlah', segmentId: 'Baris', text: 'Teks', form: 'Formulir', recorderId: 'Folder perekam', prerollSeconds: 'Margin awal', postrollSeconds: 'Margin akhir', studioAddress: 'Alamat studio', dialIn: 'Nomor sambungan', language: 'Bahasa', rrule: 'Pengulangan' } as Record<string, string>,
-  historyActions: { created: 'Dibuat', status: 'Status diubah', rescheduled: 'Dijadwal ulang', participants: 'Peserta diubah', edited: 'Disunting', response: 'Jawaban narasumber' } as Record<string, string>,
+  historyActions: { created: 'Dibuat', status: 'Status diubah', rescheduled: 'Dijadwal ulang', participants: 'Peserta diubah', edited: 'Disunting', response: 'Jawaban narasumber', announced: 'Diumumkan', 'announcement withdrawn': 'Pengumuman ditarik' } as Record<string, string>,
   historyNotes: { audio_attached: 'audio terpasang', 'audio attached': 'audio terpasang' } as Record<string, string>,
   historyFields: { prerecorded: 'Rekaman lebih dulu' } as Record<string, string>,
   systemActors: { system: 'Sistem', 'system:capture': 'Sistem (perekaman otomatis)' } as Record<string, string>,
@@ -325,7 +324,6 @@ const en: Messages = {
   show: 'Show',
   newDialogue: 'Book a new dialogue',
   editDialogue: 'Edit the dialogue',
-  noSlots: 'Free',
   title: 'Theme',
   description: 'Description',
   startsAt: 'Starts (station time)',
@@ -404,7 +402,7 @@ const en: Messages = {
   rejectReason: 'Reason for rejecting (the speaker reads it)',
   reviewNote: "Coordinator's reason",
   fieldLabels: { title: 'Title', description: 'Description', stationId: 'Station', programId: 'Programme', startsAt: 'Starts', endsAt: 'Ends', participants: 'People', topics: 'Topics', name: 'Name', email: 'Email', password: 'Password', currentPassword: 'Current password', newPassword: 'New password', timezone: 'Time zone', slug: 'Slug', phone: 'Phone', position: 'Title', organisation: 'Organisation', bio: 'Bio', photoUrl: 'Photo', role: 'Role', status: 'Status', note: 'Note', count: 'Count', segmentId: 'Line', text: 'Text', form: 'Form', recorderId: 'Recorder folder', prerollSeconds: 'Margin before', postrollSeconds: 'Margin after', studioAddress: 'Studio address', dialIn: 'Dial-in', language: 'Language', rrule: 'Repeat' },
-  historyActions: { created: 'Created', status: 'Status changed', rescheduled: 'Rescheduled', participants: 'People changed', edited: 'Edited', response: "Speaker's answer" },
+  historyActions: { created: 'Created', status: 'Status changed', rescheduled: 'Rescheduled', participants: 'People changed', edited: 'Edited', response: "Speaker's answer", announced: 'Announced', 'announcement withdrawn': 'Announcement withdrawn' },
   historyNotes: { audio_attached: 'audio attached', 'audio attached': 'audio attached' },
   historyFields: { prerecorded: 'Prerecorded' },
   systemActors: { system: 'System', 'system:capture': 'System (automatic capture)' },
@@ -462,11 +460,4 @@ export function formatters(lang: Lang) {
 
 export type Formatters = ReturnType<typeof formatters>;
 
-/** A position in a recording as a clock, "12:34" or "1:02:03". */
-export function clock(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
+export { clock } from '../time/spoken.ts';

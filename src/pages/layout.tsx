@@ -6,6 +6,7 @@ import type { Child, FC } from 'hono/jsx';
 import type { Actor } from '../auth/actor.ts';
 import type { AppEnv } from '../http/api.ts';
 import { assetUrl } from './assets.ts';
+import { manageWords } from './console/manage.i18n.ts';
 import { type Formatters, type Lang, type Messages, formatters, messagesFor, pickLang } from './i18n.ts';
 
 export type Page = { lang: Lang; t: Messages; f: Formatters; actor: Actor; url: URL };
@@ -76,6 +77,12 @@ export const Layout: FC<{
           ['/console/corrections', t.corrections],
           ['/console/glossary', t.glossary],
           ['/console/messages', p.lang === 'en' ? 'Outbox' : 'Kotak keluar'],
+          ['/console/people', manageWords(p.lang).people],
+          ['/console/programmes', manageWords(p.lang).programmes],
+          ['/console/topics', manageWords(p.lang).topics],
+          ['/console/stations', manageWords(p.lang).stations],
+          ...(p.actor.kind === 'user' && p.actor.role === 'admin' ? ([['/console/accounts', manageWords(p.lang).accounts]] as [string, string][]) : []),
+          ['/console/password', manageWords(p.lang).password],
           ['/', t.navHome],
         ]
       : [

@@ -20,6 +20,11 @@ import { editorPages } from './editor/editor.routes.tsx';
 import { speakerLinkPages } from './console/speaker-link.tsx';
 import { glossaryConsolePages } from './console/glossary.tsx';
 import { outboxPages } from './console/outbox.tsx';
+import { accountConsolePages } from './console/accounts.tsx';
+import { peopleConsolePages } from './console/people.tsx';
+import { programmeConsolePages } from './console/programmes.tsx';
+import { stationConsolePages } from './console/stations.tsx';
+import { topicConsolePages } from './console/topics.tsx';
 import { audioOf } from './data.ts';
 import { type FeedEpisode, podcastFeed } from './feeds/podcast.ts';
 import { ErrorPage, type PageContext, pageOf, render } from './layout.tsx';
@@ -46,7 +51,8 @@ export function errorPage(c: PageContext, error: unknown) {
     return render(c, <ErrorPage p={p} title={p.t.notFoundTitle} text={text} area={area} />, 404);
   }
   if (status !== null && status < 500) {
-    const message = error instanceof Error ? error.message : '';
+    // An AppError's `message` is its English side (for logs); the page speaks the reader's language.
+    const message = error instanceof AppError ? error.messageIn(p.lang) : error instanceof Error ? error.message : '';
     return c.html(`<!doctype html>${String(<ErrorPage p={p} title={p.t.badRequestTitle} text={message} area={area} />)}`, status);
   }
   const requestId = c.get('requestId');
@@ -115,6 +121,11 @@ export function pageRoutes(deps: Deps) {
   app.route('/console', speakerLinkPages(deps));
   app.route('/console/glossary', glossaryConsolePages(deps));
   app.route('/console', outboxPages(deps));
+  app.route('/console', stationConsolePages(deps));
+  app.route('/console', programmeConsolePages(deps));
+  app.route('/console', topicConsolePages(deps));
+  app.route('/console', peopleConsolePages(deps));
+  app.route('/console', accountConsolePages(deps));
   app.route('/console', consolePages(deps));
   app.onError((error, c) => errorPage(c, error));
   return app;

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import { actorForPresentedToken } from '../auth/auth.service.ts';
 import { clientAddress } from '../http/client.ts';
-import { connectionGone, serveFile } from '../audio/serve.ts';
+import { accelRedirect, connectionGone, serveFile } from '../audio/serve.ts';
 import type { Actor } from '../auth/actor.ts';
 import { AppError, said } from '../errors.ts';
 import { type AppEnv, type Deps, createApi, defineRoute } from '../http/api.ts';
@@ -86,6 +86,7 @@ export function mediaRoutes({ db, config }: Deps) {
       // Through a speaker's link the URL holds their token: no shared cache should keep it.
       const versioned = c.req.query('v') === file.renderId;
       const cacheControl = throughLink || !file.published ? 'private, no-cache' : versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=300';
+      if (config.mediaAccelPrefix) return accelRedirect(config.mediaAccelPrefix, file.mediaPath, { mimeType: file.mimeType, cacheControl });
       try {
         return await serveFile(c.req.raw, { path: file.path, mimeType: file.mimeType, etag: file.etag, cacheControl }, gone);
       } catch (err) {

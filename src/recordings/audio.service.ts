@@ -128,6 +128,8 @@ export async function mediaFile(db: Db, config: Config, actor: Actor, dialogueId
   const format = AUDIO_FORMATS[file];
   return {
     path: resolveMediaPath(config.mediaDir, audio[format.column]),
+    /** The path under the storage root, as stored: what nginx's internal location is given. */
+    mediaPath: audio[format.column],
     mimeType: format.mimeType,
     etag: `"${audio.render_id}.${file}"`,
     renderId: audio.render_id,

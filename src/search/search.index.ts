@@ -14,6 +14,7 @@
  * should not make a 2021 broadcast look new.
  */
 import type { Db, Trx } from '../db/connection.ts';
+import { yieldToReaders } from '../db/sqlite-driver.ts';
 import { latestVersionsOf, publicVersionsOf } from '../transcripts/transcripts.repository.ts';
 import { HEADER_FACET, dialogueFacets, facet } from './facets.ts';
 import { ANALYSIS_VERSION, analyzeText } from './indonesian.ts';
@@ -37,6 +38,21 @@ function analyse(text: string): Analysis {
     distinctSurfaces: new Set(tokens.map((t) => t.surface)),
     length: tokens.length,
   };
+}
+
+const ANALYSIS_SLICE = 1000;
+
+/**
+ * Analyses these texts ahead of a write that will index them, a thousand at a time with a
+ * turn of the event loop between: the analyser remembers the words it has seen
+ * (indonesian.ts), so the write's transaction, which holds the database's writer, only
+ * looks them up. The first import of a long transcript spent seconds stemming in it.
+ */
+export async function prepareAnalysis(texts: readonly string[]): Promise<void> {
+  for (let i = 0; i < texts.length; i += ANALYSIS_SLICE) {
+    for (const text of texts.slice(i, i + ANALYSIS_SLICE)) analyzeText(text);
+    await yieldToReaders();
+  }
 }
 
 /**
@@ -172,7 +188,8 @@ async function syncDialogues(trx: Trx, dialogueIds: string[], stats: StatsDelta)
     }
 
     const oldByOrdinal = new Map(existing.filter((e) => e.segmentId !== null).map((e) => [e.ordinal as number, e]));
-    for (const segment of segmentsOf.get(d.id) ?? []) {
+    for (const [i, segment] of (segmentsOf.get(d.id) ?? []).entries()) {
+      if (i % ANALYSIS_SLICE === ANALYSIS_SLICE - 1) await yieldToReaders();
       const old = oldByOrdinal.get(segment.ordinal);
       oldByOrdinal.delete(segment.ordinal);
       if (old && !facetsChanged && old.text === segment.text && old.speakerId === segment.speaker_id) {

@@ -14,6 +14,7 @@ import { type Expression, expressionBuilder, sql } from 'kysely';
 import type { Actor } from '../auth/actor.ts';
 import type { Db, Trx } from '../db/connection.ts';
 import { lockNames } from '../db/locks.ts';
+import { writeInBatches } from '../db/sqlite-driver.ts';
 import type { Database } from '../db/schema.ts';
 import { searchDocVisibleTo } from '../dialogues/visibility.ts';
 import { fullTextOf } from './full-text.ts';
@@ -56,22 +57,22 @@ export async function nextDocId(trx: Trx): Promise<number> {
   return Number(row?.max ?? 0) + 1;
 }
 
+// Writes go in batches with a turn of the event loop between them (writeInBatches): a long
+// transcript's index is tens of thousands of rows, and reads should not wait for them all.
 async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
-  for (const batch of chunks(docs, DOC_BATCH)) {
+  await writeInBatches(docs, DOC_BATCH, (batch) => {
     const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
-    await sql`insert into ${sql.table('search_fts')} (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
-  }
+    return sql`insert into ${sql.table('search_fts')} (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
+  });
 }
 
 async function deleteFtsRows(trx: Trx, docIds: readonly number[]) {
-  for (const batch of chunks(docIds, DOC_BATCH)) {
-    await trx.deleteFrom('search_fts').where('rowid', 'in', batch).execute();
-  }
+  await writeInBatches(docIds, DOC_BATCH, (batch) => trx.deleteFrom('search_fts').where('rowid', 'in', batch).execute());
 }
 
 export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
-  for (const batch of chunks(docs, DOC_BATCH)) {
-    await trx
+  await writeInBatches(docs, DOC_BATCH, (batch) =>
+    trx
       .insertInto('search_docs')
       .values(
         batch.map((d) => ({
@@ -86,8 +87,8 @@ export async function insertDocs(trx: Trx, docs: readonly IndexedDoc[]) {
           published: sql<number>`(select case when status = 'published' then 1 else 0 end from dialogues where id = ${d.dialogueId})`,
         })),
       )
-      .execute();
-  }
+      .execute(),
+  );
   await insertFtsRows(trx, docs);
 }
 
@@ -98,13 +99,15 @@ export async function rewriteDocs(trx: Trx, docs: readonly IndexedDoc[]) {
     docs.map((d) => d.docId),
   );
   await insertFtsRows(trx, docs);
-  for (const d of docs) {
-    await trx
-      .updateTable('search_docs')
-      .set({ segment_id: d.segmentId, text: d.headerText, terms: d.terms, surfaces: d.surfaces })
-      .where('doc_id', '=', d.docId)
-      .execute();
-  }
+  await writeInBatches(docs, DOC_BATCH, async (batch) => {
+    for (const d of batch) {
+      await trx
+        .updateTable('search_docs')
+        .set({ segment_id: d.segmentId, text: d.headerText, terms: d.terms, surfaces: d.surfaces })
+        .where('doc_id', '=', d.docId)
+        .execute();
+    }
+  });
 }
 
 /** Flags (1) or clears (0) the transcript lines of these dialogues as unreviewed machine text; writes only rows that change. */
@@ -122,14 +125,14 @@ export async function markUnreviewed(trx: Trx, dialogueIds: readonly string[], f
 
 /** Points unchanged documents at the same line of a newer version. */
 export async function repointDocs(trx: Trx, moves: readonly { docId: number; segmentId: number }[]) {
-  for (const m of moves) {
-    await trx.updateTable('search_docs').set({ segment_id: m.segmentId }).where('doc_id', '=', m.docId).execute();
-  }
+  await writeInBatches(moves, DOC_BATCH, async (batch) => {
+    for (const m of batch) await trx.updateTable('search_docs').set({ segment_id: m.segmentId }).where('doc_id', '=', m.docId).execute();
+  });
 }
 
 export async function deleteDocs(trx: Trx, docIds: readonly number[]) {
   await deleteFtsRows(trx, docIds);
-  for (const batch of chunks(docIds, DOC_BATCH)) await trx.deleteFrom('search_docs').where('doc_id', 'in', batch).execute();
+  await writeInBatches(docIds, DOC_BATCH, (batch) => trx.deleteFrom('search_docs').where('doc_id', 'in', batch).execute());
 }
 
 /** The documents of these dialogues with the line each one shows now. */
@@ -201,21 +204,21 @@ export type StatKind = 'term' | 'surface' | 'corpus';
 export async function adjustStats(trx: Trx, deltas: readonly { kind: StatKind; token: string; delta: number }[]) {
   const changed = deltas.filter((d) => d.delta !== 0);
   if (changed.length > 0) await lockIndexWrites(trx);
-  for (const batch of chunks(changed, DOC_BATCH)) {
-    await trx
+  await writeInBatches(changed, DOC_BATCH, (batch) =>
+    trx
       .insertInto('search_stats')
       .values(batch.map((d) => ({ kind: d.kind, token: d.token, docs: d.delta })))
       .onConflict((oc) => oc.columns(['kind', 'token']).doUpdateSet((eb) => ({ docs: eb('search_stats.docs', '+', eb.ref('excluded.docs')) })))
-      .execute();
-  }
+      .execute(),
+  );
   const shrunk = changed.filter((d) => d.delta < 0);
-  for (const batch of chunks(shrunk, DOC_BATCH)) {
-    await trx
+  await writeInBatches(shrunk, DOC_BATCH, (batch) =>
+    trx
       .deleteFrom('search_stats')
       .where('docs', '<=', 0)
       .where((eb) => eb.or(batch.map((d) => eb.and([eb('kind', '=', d.kind), eb('token', '=', d.token)]))))
-      .execute();
-  }
+      .execute(),
+  );
 }
 
 /**

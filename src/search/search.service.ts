@@ -279,7 +279,9 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
   const positive = parsed.nodes.filter((n) => !n.exclude);
   const cursor = decodeCursor(request.cursor, deep ? MAX_DEEP : 2 * WINDOW);
   if (deep && cursor.before !== null) {
-    throw new AppError(400, 'invalid_request', 'This cursor belongs to a search that is not deep.', { fields: [{ path: 'cursor', message: 'not a deep search cursor' }] });
+    throw new AppError(400, 'invalid_request', said('Kursor ini milik pencarian yang tidak mendalam.', 'This cursor belongs to a search that is not deep.'), {
+      fields: [{ path: 'cursor', message: said('bukan kursor pencarian mendalam', 'not a deep search cursor') }],
+    });
   }
   const empty: SearchResult = { items: [], nextCursor: null, ranking: 'all', truncated: parsed.truncated, deep: null };
   if (positive.length === 0) return empty;

@@ -2,7 +2,7 @@ import { createSpeakerLink, getSpeakerLink, revokeSpeakerLink } from '../auth/au
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
 import { IdParam, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page } from '../http/schemas.ts';
 import * as repo from './speakers.repository.ts';
-import { SpeakerInput, SpeakerLinkSchema, SpeakerListQuery, SpeakerPatch, SpeakerSchema } from './speakers.schemas.ts';
+import { SpeakerInput, SpeakerLinkSchema, SpeakerListQuery, SpeakerMerge, SpeakerPatch, SpeakerSchema } from './speakers.schemas.ts';
 import * as service from './speakers.service.ts';
 
 const tags = ['People'];
@@ -62,6 +62,18 @@ export function speakerRoutes({ db, config }: Deps) {
       async (c) => {
         await service.deleteSpeaker(db, c.req.valid('param').id);
         return c.body(null, 204);
+      },
+    )
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'post', path: '/{id}/merge', tags, operationId: 'mergeSpeakers',
+        summary: 'Merge another record of the same person into this one (its dialogues, lines, corrections, messages and links move here; it is removed)',
+        request: { params: IdParam, body: jsonBody(SpeakerMerge) },
+        responses: { 200: jsonResponse(SpeakerSchema, 'The kept record'), ...errorResponses },
+      }),
+      async (c) => {
+        const speaker = await service.mergeSpeakers(db, c.req.valid('param').id, c.req.valid('json').otherId);
+        return c.json(service.toSpeakerJson(speaker, c.get('actor')), 200);
       },
     )
     .openapi(

@@ -39,6 +39,10 @@ export const SpeakerListQuery = z.strictObject({
   q: z.string().trim().max(100).optional(),
 });
 
+export const SpeakerMerge = z
+  .strictObject({ otherId: z.string().min(1).max(64).openapi({ description: 'the record merged into this one, then removed' }) })
+  .openapi('SpeakerMerge');
+
 export const SpeakerLinkSchema = z.object({ url: z.string(), token: z.string() }).openapi('SpeakerLink');
 
 export type SpeakerInput = z.infer<typeof SpeakerInput>;

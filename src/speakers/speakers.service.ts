@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../auth/actor.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { Speaker } from '../db/schema.ts';
+import { type Conflict, findConflicts } from '../dialogues/conflicts.ts';
 import { AppError, notFound, THINGS, said } from '../errors.ts';
 import { reindexSpeaker } from '../search/search.index.ts';
 import * as repo from './speakers.repository.ts';
@@ -74,5 +75,86 @@ export async function deleteSpeaker(db: Db, id: string): Promise<void> {
       throw new AppError(409, 'in_use', said('Orang ini ikut dalam dialog; keluarkan dulu dari dialog itu, atau gabungkan dengan data lain.', 'This person takes part in dialogues; remove them from those first, or merge them into another record.'));
     }
     await repo.deleteSpeaker(trx, id);
+  });
+}
+
+/**
+ * Two records of one person become one: `keptId` stays, `otherId` goes. In one transaction,
+ * the other's participations, transcript lines, corrections, messages and personal links
+ * move to the kept record (links keep working: a calendar subscription is not cut), and the
+ * kept record's empty details are filled from the other's. Refused, with nothing changed:
+ * - the same record twice (400);
+ * - both in one dialogue with different roles (409 `merge_conflict`, which dialogues):
+ *   which role is right is for a coordinator to decide, in the dialogue;
+ * - the other's dialogues overlapping the kept one's (409 `dialogue_conflict`, as a booking
+ *   would be): one person cannot be in both, so the schedule is fixed first.
+ * Both in one dialogue with the same role: one participation stays, with the answer given
+ * (the kept record's, unless it had not answered).
+ */
+export async function mergeSpeakers(db: Db, keptId: string, otherId: string): Promise<Speaker> {
+  if (keptId === otherId) {
+    throw new AppError(400, 'invalid_request', said('Orang tidak dapat digabung dengan dirinya sendiri.', 'A person cannot be merged into themself.'), {
+      fields: [{ path: 'otherId', message: said('sama dengan orang yang dipertahankan', 'the same as the person kept') }],
+    });
+  }
+  return db.transaction().execute(async (trx) => {
+    const kept = await repo.findSpeaker(trx, keptId);
+    if (!kept) throw notFound(THINGS.person, keptId);
+    const other = await repo.findSpeaker(trx, otherId);
+    if (!other) throw notFound(THINGS.person, otherId);
+    const keptIn = new Map((await repo.participationsOf(trx, keptId)).map((p) => [p.dialogue_id, p]));
+    const otherIn = await repo.participationsOf(trx, otherId);
+
+    const clashes = otherIn.filter((p) => keptIn.has(p.dialogue_id) && keptIn.get(p.dialogue_id)?.role !== p.role).map((p) => p.dialogue_id);
+    if (clashes.length > 0) {
+      throw new AppError(
+        409,
+        'merge_conflict',
+        said(
+          `Kedua data ini ikut dalam ${clashes.length} dialog yang sama dengan peran berbeda; samakan perannya di dialog itu dulu.`,
+          `Both records take part in ${clashes.length} same dialogue(s) with different roles; make the roles the same there first.`,
+        ),
+        { dialogueIds: clashes },
+      );
+    }
+    const conflicts: Conflict[] = [];
+    for (const p of otherIn) {
+      if (keptIn.has(p.dialogue_id) || p.status === 'cancelled' || p.response === 'declined') continue;
+      conflicts.push(...(await findConflicts(trx, { stationId: null, speakerIds: [keptId], slots: [{ startsAt: p.starts_at, endsAt: p.ends_at }], ignoreIds: [p.dialogue_id] })));
+    }
+    if (conflicts.length > 0) {
+      throw new AppError(
+        409,
+        'dialogue_conflict',
+        said(
+          `Kedua data ini dijadwalkan di ${conflicts.length} dialog yang waktunya bertabrakan; satu orang tidak dapat hadir di keduanya. Atur jadwalnya dulu.`,
+          `The two records are booked in ${conflicts.length} overlapping dialogue(s); one person cannot attend both. Fix the schedule first.`,
+        ),
+        { conflicts },
+      );
+    }
+
+    for (const p of otherIn) {
+      const mine = keptIn.get(p.dialogue_id);
+      if (!mine) continue;
+      if (mine.response === 'pending' && p.response !== 'pending') {
+        await repo.setParticipantResponse(trx, p.dialogue_id, keptId, { response: p.response, responded_at: p.responded_at });
+      }
+      await repo.removeParticipation(trx, p.dialogue_id, otherId);
+    }
+    await repo.moveSpeakerReferences(trx, otherId, keptId);
+    const merged = await repo.updateSpeaker(trx, keptId, {
+      position: kept.position ?? other.position,
+      organisation: kept.organisation ?? other.organisation,
+      email: kept.email ?? other.email,
+      phone: kept.phone ?? other.phone,
+      bio: kept.bio ?? other.bio,
+      photo_url: kept.photo_url ?? other.photo_url,
+      updated_at: nowIso(),
+    });
+    await repo.deleteSpeaker(trx, otherId);
+    // The kept name now heads the other's dialogues, and their lines carry the kept id.
+    await reindexSpeaker(trx, keptId);
+    return merged;
   });
 }

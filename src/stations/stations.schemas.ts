@@ -23,6 +23,13 @@ const retentionDays = z
 const transcriptPolicy = z.enum(['publish', 'hold']).openapi({
   description: "publish: machine drafts are public at once, labelled as not yet reviewed; hold: the public sees only people's or reviewed versions",
 });
+// Hours before the start when speakers are reminded (src/messages): at most a few, each
+// once, up to two weeks ahead; an empty list sends no reminders.
+const reminderHours = z
+  .array(z.number().int().min(1).max(336))
+  .max(5)
+  .refine((hours) => new Set(hours).size === hours.length, 'each lead time at most once')
+  .openapi({ description: 'Hours before the start when participants who have not declined are reminded (also the alarms of their calendar); [] sends none', example: [24, 2] });
 const asrLanguage = z
   .string()
   .regex(/^[a-z]{2,3}$/, 'an ISO 639-1 code such as id, en or jv')
@@ -41,6 +48,7 @@ export const StationInput = z
     asrLanguage: asrLanguage.optional(),
     studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
     dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
+    reminderHours: reminderHours.optional().openapi({ description: 'default [24, 2]' }),
   })
   .openapi('StationInput');
 
@@ -57,6 +65,7 @@ export const StationPatch = z
     asrLanguage: asrLanguage.optional(),
     studioAddress: optionalText(500).openapi({ description: 'where speakers come for the broadcast (invitations)' }),
     dialIn: optionalText(200).openapi({ description: 'how speakers join by phone (invitations)' }),
+    reminderHours: reminderHours.optional(),
   })
   .openapi('StationPatch');
 
@@ -74,6 +83,7 @@ export const StationSchema = z
     asrLanguage,
     studioAddress: z.string().nullable(),
     dialIn: z.string().nullable(),
+    reminderHours: z.array(z.number().int()).openapi({ description: 'Hours before the start when reminders go out, largest first', example: [24, 2] }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -18,6 +18,7 @@ export const toStationJson = (s: Station) => ({
   prerollSeconds: s.capture_preroll_sec,
   studioAddress: s.studio_address,
   dialIn: s.dial_in,
+  reminderHours: JSON.parse(s.reminder_hours) as number[],
   postrollSeconds: s.capture_postroll_sec,
   retentionDays: s.retention_days,
   transcriptPolicy: s.transcript_policy,
@@ -25,6 +26,9 @@ export const toStationJson = (s: Station) => ({
   createdAt: s.created_at,
   updatedAt: s.updated_at,
 });
+
+/** Stored largest first, the order reminders go out in. */
+const reminderHoursColumn = (hours: number[]) => JSON.stringify([...hours].sort((a, b) => b - a));
 
 function uniqueClash(error: unknown): never {
   if (isUniqueViolation(error)) {
@@ -55,6 +59,7 @@ export async function createStation(db: Db, input: StationInput): Promise<Statio
       retention_days: input.retentionDays ?? null,
       ...(input.transcriptPolicy !== undefined && { transcript_policy: input.transcriptPolicy }),
       ...(input.asrLanguage !== undefined && { asr_language: input.asrLanguage }),
+      ...(input.reminderHours !== undefined && { reminder_hours: reminderHoursColumn(input.reminderHours) }),
       created_at: now,
       updated_at: now,
     })
@@ -75,6 +80,7 @@ export async function updateStation(db: Db, id: string, patch: StationPatch): Pr
     ...(patch.retentionDays !== undefined && { retention_days: patch.retentionDays }),
     ...(patch.studioAddress !== undefined && { studio_address: patch.studioAddress }),
     ...(patch.dialIn !== undefined && { dial_in: patch.dialIn }),
+    ...(patch.reminderHours !== undefined && { reminder_hours: reminderHoursColumn(patch.reminderHours) }),
     updated_at: nowIso(),
   };
   if (patch.transcriptPolicy === undefined || patch.transcriptPolicy === before.transcript_policy) {

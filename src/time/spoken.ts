@@ -26,3 +26,12 @@ export function spokenInstant(iso: string, zone: string, lang: SpokenLang): stri
   const time = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
   return `${date} ${lang === 'id' ? 'pukul' : 'at'} ${time} ${zoneName(zone, at, lang)}`;
 }
+
+/** A position in a recording as a clock, "12:34" or "1:02:03". */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

@@ -8,3 +8,8 @@ export function listTopics(db: Db | Trx, afterSlug: string | null, limit: number
 }
 
 export const insertTopic = (db: Db | Trx, topic: TopicTable) => db.insertInto('topics').values(topic).execute();
+
+export const findTopic = (db: Db | Trx, id: string) => db.selectFrom('topics').select(['id', 'name', 'slug']).where('id', '=', id).executeTakeFirst();
+
+export const updateTopic = (db: Db | Trx, id: string, patch: { name?: string; slug?: string }) =>
+  db.updateTable('topics').set(patch).where('id', '=', id).execute();

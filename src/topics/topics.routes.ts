@@ -1,17 +1,15 @@
 // Topics: the subjects dialogues are filed under (browsing, search filters, feeds).
-import { randomUUID } from 'node:crypto';
 import { z } from '@hono/zod-openapi';
-import { nowIso } from '../db/connection.ts';
-import { isUniqueViolation } from '../db/errors.ts';
-import { AppError, said } from '../errors.ts';
 import { type Deps, createApi, defineRoute } from '../http/api.ts';
-import { insertTopic, listTopics } from './topics.repository.ts';
-import { ListQuery, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page, slugSchema, slugify } from '../http/schemas.ts';
+import { listTopics } from './topics.repository.ts';
+import { createTopic, updateTopic } from './topics.service.ts';
+import { IdParam, ListQuery, decodeCursor, errorResponses, jsonBody, jsonResponse, listOf, page, slugSchema } from '../http/schemas.ts';
 
 const tags = ['Topics'];
 
 const TopicSchema = z.object({ id: z.string(), name: z.string(), slug: z.string() }).openapi('Topic');
-const TopicInput = z.strictObject({ name: z.string().trim().min(1).max(100), slug: slugSchema.optional() });
+export const TopicInput = z.strictObject({ name: z.string().trim().min(1).max(100), slug: slugSchema.optional() }).openapi('TopicInput');
+export const TopicPatch = TopicInput.partial().openapi('TopicPatch');
 
 export function topicRoutes({ db }: Deps) {
   return createApi()
@@ -33,16 +31,14 @@ export function topicRoutes({ db }: Deps) {
         request: { body: jsonBody(TopicInput) },
         responses: { 201: jsonResponse(TopicSchema, 'Created'), ...errorResponses },
       }),
-      async (c) => {
-        const input = c.req.valid('json');
-        const topic = { id: randomUUID(), name: input.name, slug: input.slug ?? slugify(input.name) };
-        try {
-          await insertTopic(db, { ...topic, created_at: nowIso() });
-        } catch (error) {
-          if (isUniqueViolation(error)) throw new AppError(409, 'already_exists', said(`Topik dengan slug ${topic.slug} sudah ada.`, `A topic with slug ${topic.slug} exists.`));
-          throw error;
-        }
-        return c.json(topic, 201);
-      },
+      async (c) => c.json(await createTopic(db, c.req.valid('json')), 201),
+    )
+    .openapi(
+      defineRoute('coordinator', {
+        method: 'patch', path: '/{id}', tags, operationId: 'updateTopic', summary: "Rename a topic or change its slug (dialogues keep it)",
+        request: { params: IdParam, body: jsonBody(TopicPatch) },
+        responses: { 200: jsonResponse(TopicSchema, 'Changed'), ...errorResponses },
+      }),
+      async (c) => c.json(await updateTopic(db, c.req.valid('param').id, c.req.valid('json')), 200),
     );
 }

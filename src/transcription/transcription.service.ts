@@ -38,7 +38,8 @@ import { audioOfDialogue } from '../recordings/recordings.repository.ts';
 import * as transcripts from '../transcripts/transcripts.repository.ts';
 import { writeVersion } from '../transcripts/transcripts.service.ts';
 import { countDropped, guardSegments } from './guards.ts';
-import { buildPrompt } from './prompt.ts';
+import { buildPrompt, type PromptSources } from './prompt.ts';
+import { scheduleWords } from './unknown-words.ts';
 import * as repo from './transcription.repository.ts';
 
 export const TRANSCRIPTION_ACTOR = 'system:transcription';
@@ -61,18 +62,30 @@ export const engineSetup = (settings: AsrSettings): TranscriptionSetup => ({
 
 export type TranscribeOptions = { manual: boolean; signal?: AbortSignal; onProgress?: (percent: number) => void };
 
-export async function promptFor(db: Db, dialogueId: string): Promise<{ prompt: string; language: string } | null> {
+/** What the schedule spells for a dialogue: its title, people, topics, station and glossary. */
+async function scheduleSources(db: Db, dialogueId: string): Promise<{ sources: PromptSources; language: string } | null> {
   const dialogue = await repo.dialogueForTranscription(db, dialogueId);
   if (!dialogue) return null;
   const [people, topics, glossary] = await Promise.all([repo.peopleOf(db, dialogueId), repo.topicNamesOf(db, dialogueId), repo.glossaryFor(db, dialogue.station_id)]);
-  const prompt = buildPrompt({
+  const sources = {
     title: dialogue.title,
     people,
     topics: topics.map((t) => t.name),
     station: dialogue.station_name,
     glossary: glossary.map((g) => ({ term: g.term, expansion: g.expansion, stationSpecific: g.station_id !== null })),
-  });
-  return { prompt, language: dialogue.asr_language };
+  };
+  return { sources, language: dialogue.asr_language };
+}
+
+export async function promptFor(db: Db, dialogueId: string): Promise<{ prompt: string; language: string } | null> {
+  const found = await scheduleSources(db, dialogueId);
+  return found && { prompt: buildPrompt(found.sources), language: found.language };
+}
+
+/** The folded words of the dialogue's schedule, which the editor counts as known in a draft. */
+export async function scheduleWordsOf(db: Db, dialogueId: string): Promise<Set<string>> {
+  const found = await scheduleSources(db, dialogueId);
+  return found ? scheduleWords(found.sources) : new Set();
 }
 
 export async function transcribeDialogue(db: Db, config: Config, setup: TranscriptionSetup, dialogueId: string, opts: TranscribeOptions): Promise<JobResult> {
@@ -180,6 +193,6 @@ export async function requestTranscription(db: Db, jobs: Jobs, dialogueId: strin
     );
   }
   const queued = await jobs.transcription.request(dialogueId, 'manual');
-  if (!queued) throw new AppError(503, 'stopping', 'The server is stopping; ask again once it is back.');
+  if (!queued) throw new AppError(503, 'stopping', said('Server sedang berhenti; minta lagi setelah server kembali.', 'The server is stopping; ask again once it is back.'));
   return queued.runId;
 }

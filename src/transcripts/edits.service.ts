@@ -10,7 +10,7 @@
 import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import { findDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound, THINGS } from '../errors.ts';
+import { AppError, notFound, said, THINGS } from '../errors.ts';
 import { indexDialogues } from '../search/search.index.ts';
 import type { EditInput } from './edits.schemas.ts';
 import * as repo from './transcripts.repository.ts';
@@ -42,7 +42,10 @@ export const versionChanged = (baseVersion: number, currentVersion: number) =>
   new AppError(
     409,
     'version_changed',
-    `These edits were made on version ${baseVersion}, but the transcript is now at version ${currentVersion}. Reload it and make them again.`,
+    said(
+      `Perubahan ini dibuat pada versi ${baseVersion}, padahal transkrip sekarang sudah versi ${currentVersion}. Muat ulang lalu ulangi perubahannya.`,
+      `These edits were made on version ${baseVersion}, but the transcript is now at version ${currentVersion}. Reload it and make them again.`,
+    ),
     { baseVersion, currentVersion },
   );
 
@@ -52,7 +55,7 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
   const made = await db.transaction().execute(async (trx) => {
     if (!(await findDialogue(trx, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
     const latest = await repo.latestVersion(trx, dialogueId);
-    if (!latest) throw new AppError(404, 'not_found', 'This dialogue has no transcript yet.');
+    if (!latest) throw new AppError(404, 'not_found', said('Dialog ini belum punya transkrip.', 'This dialogue has no transcript yet.'));
     if (latest.version !== input.baseVersion) throw versionChanged(input.baseVersion, latest.version);
     const base = await repo.segmentsOf(trx, latest.id);
     const lines = base.map((s) => ({ ...s }));
@@ -62,7 +65,7 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
     const lineAt = (segmentId: string, operation: number) => {
       const i = position.get(segmentId);
       if (i === undefined) {
-        throw new AppError(400, 'unknown_segment', `Version ${latest.version} has no line with id ${segmentId}.`, { operation, segmentId });
+        throw new AppError(400, 'unknown_segment', said(`Versi ${latest.version} tidak punya baris dengan id ${segmentId}.`, `Version ${latest.version} has no line with id ${segmentId}.`), { operation, segmentId });
       }
       return i;
     };
@@ -78,14 +81,14 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
           const from = lineAt(op.fromSegmentId, operation);
           const to = lineAt(op.toSegmentId, operation);
           if (from > to) {
-            throw new AppError(400, 'invalid_request', 'A run of lines goes from an earlier line to a later one.', {
+            throw new AppError(400, 'invalid_request', said('Rentang baris berjalan dari baris yang lebih awal ke yang lebih akhir.', 'A run of lines goes from an earlier line to a later one.'), {
               operation,
               fields: [{ path: `operations.${operation}.toSegmentId`, message: 'comes before fromSegmentId' }],
             });
           }
           const name = op.speakerId === null ? null : people.get(op.speakerId);
           if (op.speakerId !== null && name === undefined) {
-            throw new AppError(400, 'not_a_participant', `Person ${op.speakerId} does not take part in this dialogue; add them to it first.`, {
+            throw new AppError(400, 'not_a_participant', said(`Orang ${op.speakerId} bukan peserta dialog ini; tambahkan dulu ke dialognya.`, `Person ${op.speakerId} does not take part in this dialogue; add them to it first.`), {
               operation,
               speakerId: op.speakerId,
             });
@@ -105,7 +108,9 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
             found += result.count;
             line.text = result.text;
           }
-          if (found === 0) throw new AppError(400, 'no_match', `"${op.find}" does not occur as a whole word in version ${latest.version}.`, { operation, find: op.find });
+          if (found === 0) {
+            throw new AppError(400, 'no_match', said(`"${op.find}" tidak ada sebagai kata utuh di versi ${latest.version}.`, `"${op.find}" does not occur as a whole word in version ${latest.version}.`), { operation, find: op.find });
+          }
           replacements += found;
           break;
         }
@@ -114,9 +119,12 @@ export async function editTranscript(db: Db, actor: Actor, dialogueId: string, i
 
     const textChanged = (i: number) => lines[i]?.text !== base[i]?.text;
     changedLines = lines.filter((line, i) => textChanged(i) || line.speaker_id !== base[i]?.speaker_id || line.speaker_label !== base[i]?.speaker_label).length;
-    if (changedLines === 0) throw new AppError(400, 'no_change', 'These edits change nothing: the lines already read and are attributed this way.');
+    if (changedLines === 0) {
+      throw new AppError(400, 'no_change', said('Perubahan ini tidak mengubah apa pun: baris-barisnya sudah berbunyi dan diatributkan begitu.', 'These edits change nothing: the lines already read and are attributed this way.'));
+    }
     if (lines.some((line) => line.text === '')) {
-      throw new AppError(400, 'invalid_request', 'A replacement would leave a line empty.', { fields: [{ path: 'operations', message: 'empties a line' }] });
+      const empties = said('mengosongkan sebuah baris', 'empties a line');
+      throw new AppError(400, 'invalid_request', said('Penggantian ini akan mengosongkan sebuah baris.', 'A replacement would leave a line empty.'), { fields: [{ path: 'operations', message: empties }] });
     }
     return writeVersion(
       trx,
@@ -145,7 +153,7 @@ export async function reviewVersion(db: Db, actor: Actor, dialogueId: string, ve
   return db.transaction().execute(async (trx) => {
     if (!(await findDialogue(trx, dialogueId))) throw notFound(THINGS.dialogue, dialogueId);
     const version = await repo.findVersion(trx, dialogueId, versionNumber);
-    if (!version) throw new AppError(404, 'not_found', `This dialogue's transcript has no version ${versionNumber}.`);
+    if (!version) throw new AppError(404, 'not_found', said(`Transkrip dialog ini tidak punya versi ${versionNumber}.`, `This dialogue's transcript has no version ${versionNumber}.`));
     if (version.reviewed_at === null) {
       await repo.markReviewed(trx, version.id, nowIso(), actorLabel(actor));
       await indexDialogues(trx, [dialogueId]);

@@ -1,6 +1,7 @@
 // Transcript versions, their segments, and speakers' corrections.
 import type { Insertable } from 'kysely';
 import type { Db, Trx } from '../db/connection.ts';
+import { writeInBatches } from '../db/sqlite-driver.ts';
 import type { CorrectionStatus, TranscriptCorrectionTable, TranscriptSegmentTable, TranscriptVersionTable } from '../db/schema.ts';
 
 const SEGMENT_BATCH = 100;
@@ -76,9 +77,7 @@ export const listVersions = (db: Db | Trx, dialogueId: string) =>
 export const insertVersion = (trx: Trx, version: TranscriptVersionTable) => trx.insertInto('transcript_versions').values(version).execute();
 
 export async function insertSegments(trx: Trx, segments: readonly Insertable<TranscriptSegmentTable>[]) {
-  for (let i = 0; i < segments.length; i += SEGMENT_BATCH) {
-    await trx.insertInto('transcript_segments').values(segments.slice(i, i + SEGMENT_BATCH)).execute();
-  }
+  await writeInBatches(segments, SEGMENT_BATCH, (batch) => trx.insertInto('transcript_segments').values(batch).execute());
 }
 
 /** A version's segments in order, with the name of the person each is attributed to. */

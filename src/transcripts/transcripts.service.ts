@@ -6,17 +6,19 @@ import { type Actor, actorLabel } from '../auth/actor.ts';
 import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { TranscriptFormatId, TranscriptVersion } from '../db/schema.ts';
 import { currentParticipants, findDialogue, findVisibleDialogue, participantsOf } from '../dialogues/dialogues.repository.ts';
-import { AppError, notFound, THINGS, said } from '../errors.ts';
-import { indexDialogues } from '../search/search.index.ts';
+import { AppError, type Localized, notFound, THINGS, said } from '../errors.ts';
+import { indexDialogues, prepareAnalysis } from '../search/search.index.ts';
+import { audioOfDialogue } from '../recordings/recordings.repository.ts';
 import { findStation } from '../stations/stations.repository.ts';
 import { STATUS_WORDS } from '../dialogues/lifecycle.ts';
-import { spokenInstant } from '../time/spoken.ts';
+import { clock, spokenInstant } from '../time/spoken.ts';
 import {
   TRANSCRIPT_CONTENT_TYPES,
   TranscriptFormatError,
   UnsupportedTranscriptTypeError,
   formatOfContentType,
-  parseTranscript,
+  lineOfCueEndingAfter,
+  parseTranscriptPaced,
   serializeTranscript,
   type TranscriptCue,
 } from './formats/index.ts';
@@ -24,7 +26,12 @@ import { matchSpeaker } from './speaker-mapping.ts';
 import * as repo from './transcripts.repository.ts';
 import { type VersionJson, type WordJson, WordSchema } from './transcripts.schemas.ts';
 
-const FORMAT_NAMES: Record<TranscriptFormatId, string> = { vtt: 'WebVTT', srt: 'SRT', json: 'Podcasting 2.0 JSON', txt: 'plain text' };
+const FORMAT_NAMES: Record<TranscriptFormatId, Localized> = {
+  vtt: said('WebVTT', 'WebVTT'),
+  srt: said('SRT', 'SRT'),
+  json: said('Podcasting 2.0 JSON', 'Podcasting 2.0 JSON'),
+  txt: said('teks biasa', 'plain text'),
+};
 
 export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
   return {
@@ -42,17 +49,18 @@ export function toVersionJson(v: TranscriptVersion, actor: Actor): VersionJson {
   };
 }
 
-function readFile(body: Uint8Array, contentType: string | undefined): { format: TranscriptFormatId; cues: TranscriptCue[] } {
+async function readFile(body: Uint8Array, contentType: string | undefined): Promise<{ format: TranscriptFormatId; cues: TranscriptCue[] }> {
   const accepted = Object.values(TRANSCRIPT_CONTENT_TYPES).map((t) => t.split(';')[0] as string);
   try {
     if (!contentType) throw new UnsupportedTranscriptTypeError('(none)', accepted);
-    return { format: formatOfContentType(contentType), cues: parseTranscript(body, contentType) };
+    return { format: formatOfContentType(contentType), cues: await parseTranscriptPaced(body, contentType) };
   } catch (error) {
     if (error instanceof UnsupportedTranscriptTypeError) {
       throw new AppError(415, 'unsupported_media_type', said(`Jenis berkas ini tidak diterima; kirim salah satu dari: ${accepted.join(', ')}.`, error.message), { accepted });
     }
     if (error instanceof TranscriptFormatError) {
-      throw new AppError(400, 'invalid_transcript', said(`Berkas ${FORMAT_NAMES[error.format]} ini tidak dapat dibaca${error.line ? ` pada baris ${error.line}` : ''}: ${error.message}.`, `This ${FORMAT_NAMES[error.format]} file cannot be read: ${error.message}.`), {
+      const name = FORMAT_NAMES[error.format];
+      throw new AppError(400, 'invalid_transcript', said(`Berkas ${name.id} ini tidak dapat dibaca${error.line ? ` pada baris ${error.line}` : ''}: ${error.detail.id}.`, `This ${name.en} file cannot be read: ${error.message}.`), {
         format: error.format,
         line: error.line,
       });
@@ -112,7 +120,10 @@ export async function writeVersion(
  * to the dialogue's participants; those that match nobody are kept and listed.
  */
 export async function importTranscript(db: Db, actor: Actor, dialogueId: string, body: Uint8Array, contentType: string | undefined) {
-  const { format, cues } = readFile(body, contentType);
+  const { format, cues } = await readFile(body, contentType);
+  // The index analyses every line inside the write's transaction; analysed here first, in
+  // slices, its words are remembered and the transaction stays short.
+  await prepareAnalysis(cues.map((c) => c.text));
   return db.transaction().execute(async (trx) => {
     const dialogue = await findDialogue(trx, dialogueId);
     if (!dialogue) throw notFound(THINGS.dialogue, dialogueId);
@@ -134,6 +145,7 @@ export async function importTranscript(db: Db, actor: Actor, dialogueId: string,
         { endsAt: dialogue.ends_at },
       );
     }
+    await refuseCuesPastAudio(trx, dialogueId, cues, body, format);
     const people = (await participantsOf(trx, [dialogueId])).map((p) => ({ id: p.speaker_id, name: p.name }));
     const labels = [...new Set(cues.flatMap((c) => (c.speaker === null ? [] : [c.speaker])))];
     const matched = new Map(labels.map((label) => [label, matchSpeaker(label, people)]));
@@ -164,6 +176,34 @@ export async function importTranscript(db: Db, actor: Actor, dialogueId: string,
     };
   });
 }
+
+/**
+ * How far a cue may end after the dialogue's audio: captioning tools keep the last line on
+ * screen a second or two after the last word, and the renditions' length differs from the
+ * source's by encoder padding (milliseconds). A file that runs on for minutes or hours
+ * belongs to another recording, or counts its times from elsewhere.
+ */
+export const CUE_PAST_AUDIO_TOLERANCE_MS = 3_000;
+
+async function refuseCuesPastAudio(trx: Trx, dialogueId: string, cues: TranscriptCue[], body: Uint8Array, format: TranscriptFormatId) {
+  const audio = await audioOfDialogue(trx, dialogueId);
+  if (!audio) return;
+  const limitMs = audio.duration_ms + CUE_PAST_AUDIO_TOLERANCE_MS;
+  const lastEndMs = cues.reduce((last, c) => Math.max(last, c.endMs ?? 0), 0);
+  if (lastEndMs <= limitMs) return;
+  const line = lineOfCueEndingAfter(body, format, limitMs);
+  const endMs = cues.find((c) => (c.endMs ?? 0) > limitMs)!.endMs!;
+  throw new AppError(
+    400,
+    'cue_past_audio',
+    said(
+      `Baris ${line}: teks ini berakhir pada ${clock(endMs)}, padahal rekaman dialog ini hanya ${clock(audio.duration_ms)}. Periksa apakah berkas ini milik dialog ini dan waktunya dihitung dari awal rekaman.`,
+      `Line ${line}: this cue ends at ${clock(endMs)}, but the dialogue's recording lasts ${clock(audio.duration_ms)}. Check that the file belongs to this dialogue and that its times count from the start of the recording.`,
+    ),
+    { line, cueEndMs: endMs, audioDurationMs: audio.duration_ms, toleranceMs: CUE_PAST_AUDIO_TOLERANCE_MS },
+  );
+}
+
 
 /** The engine's words of a line, as stored (JSON); a malformed list reads as none rather than failing the transcript. */
 function wordsOf(stored: string | null): WordJson[] | null {
@@ -255,7 +295,14 @@ export function transcriptFile(transcript: Awaited<ReturnType<typeof readTranscr
   } catch (error) {
     // The one way a stored transcript cannot be written: plain text has no timings.
     if (error instanceof TranscriptFormatError) {
-      throw new AppError(409, 'transcript_untimed', `This transcript has no timings (it was imported as plain text), so it cannot be written as ${FORMAT_NAMES[format]}; ask for txt.`);
+      throw new AppError(
+        409,
+        'transcript_untimed',
+        said(
+          `Transkrip ini tidak punya penanda waktu (diimpor sebagai teks biasa), jadi tidak dapat ditulis sebagai ${FORMAT_NAMES[format].id}; minta txt.`,
+          `This transcript has no timings (it was imported as plain text), so it cannot be written as ${FORMAT_NAMES[format].en}; ask for txt.`,
+        ),
+      );
     }
     throw error;
   }

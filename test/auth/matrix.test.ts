@@ -42,6 +42,8 @@ beforeAll(async () => {
     '/api/stations/{id}': s.station.id,
     '/api/programs/{id}': s.program.id,
     '/api/speakers/{id}': s.suliwati.id,
+    // Renaming an unknown topic answers 404 to coordinators.
+    '/api/topics/{id}': 'no-such-topic',
     '/api/dialogues/{id}': dialogue.id,
     '/api/me/dialogues/{id}': dialogue.id,
     // Reviewing an unknown correction answers 404 to those allowed to review.

@@ -2,7 +2,9 @@
 // without and then with a transcription running (the real engine on the generated model,
 // a long generated recording), side by side in one run. Target: p95 with ≤ 1.5× without.
 // Requests go one after another from one client, so the figures are the latency a person
-// sees, not the server's throughput.
+// sees, not the server's throughput. Every URL is unique (trailing spaces in the query, a
+// different limit or window start), so the response cache never answers: the transcription's
+// own writes would otherwise empty the cache only in the second phase and flatter the first.
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +16,17 @@ const next = <T>() => new Promise<T>((resolve) => server.once('message', (m) => 
 const info = await next<{ port: number; weekUrl: string; searchUrl: string }>();
 const base = `http://127.0.0.1:${info.port}`;
 
+let unique = 0;
 async function p95s(): Promise<{ search: number; week: number; n: number }> {
   const times = { search: [] as number[], week: [] as number[] };
   const until = Date.now() + seconds * 1000;
   while (Date.now() < until) {
-    for (const [name, url] of [['search', info.searchUrl], ['week', info.weekUrl]] as const) {
+    const n = unique++;
+    const urls = [
+      ['search', `${info.searchUrl}${'%20'.repeat(n % 200)}&limit=${10 + (Math.floor(n / 200) % 40)}`],
+      ['week', info.weekUrl.replace('from=2021-09-06T00:00', `from=2021-09-05T${20 + (n % 4)}:${String(Math.floor(n / 4) % 60).padStart(2, '0')}`).replace('limit=200', `limit=${101 + (Math.floor(n / 240) % 100)}`)],
+    ] as const;
+    for (const [name, url] of urls) {
       const t0 = performance.now();
       const res = await fetch(base + url);
       await res.arrayBuffer();

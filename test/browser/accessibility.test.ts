@@ -1,12 +1,8 @@
 // The main pages checked with axe-core (WCAG 2.1 A and AA rules: landmarks, labels,
 // contrast, names of links and buttons), and the keyboard path through a dialogue page.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoDialogue, launchBrowser, type Site, startSite } from './helpers.ts';
-
-const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { demoDialogue, launchBrowser, type Site, startSite, violations } from './helpers.ts';
 
 let site: Site;
 let chromium: Browser;
@@ -21,24 +17,14 @@ afterAll(async () => {
   await site?.stop();
 });
 
-type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
-  const result = (await page.evaluate(() =>
-    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    }),
-  )) as { violations: Violation[] };
-  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 it('finds no WCAG 2.1 AA violation on the main pages, in either language and at phone width', async () => {
   const token = await site.speakerToken(kim.participants[0]?.speakerId as string);
   // axe is injected as an inline script, which the pages' own policy rightly forbids.
   const visitor = await chromium.newContext({ bypassCSP: true });
   const staff = await chromium.newContext({ bypassCSP: true });
   await staff.addCookies([{ name: 'siaran_session', value: site.coordinator, url: site.url }]);
+  const admin = await chromium.newContext({ bypassCSP: true });
+  await admin.addCookies([{ name: 'siaran_session', value: site.admin, url: site.url }]);
   const pages: [typeof visitor, string][] = [
     [visitor, '/'],
     [visitor, '/browse'],
@@ -53,6 +39,15 @@ it('finds no WCAG 2.1 AA violation on the main pages, in either language and at 
     [staff, '/console/dialogues/new'],
     [staff, `/console/dialogues/${kim.id}`],
     [staff, '/console/corrections'],
+    [staff, '/console/stations'],
+    [admin, `/console/stations/${kim.stationId}`],
+    [staff, '/console/programmes'],
+    [staff, `/console/programmes/${kim.programId}`],
+    [staff, '/console/topics'],
+    [staff, '/console/people?q=a'],
+    [staff, `/console/people/${kim.participants[0]?.speakerId}`],
+    [admin, '/console/accounts'],
+    [staff, '/console/password'],
   ];
   const found: string[] = [];
   for (const [context, url] of pages) {

@@ -34,7 +34,9 @@ it('books past a conflict, gets a confirmation and a correction from the speaker
   await coordinator.goto(`${site.url}/console/dialogues/new?station=${palangka.id}&date=${wednesday}`);
   await coordinator.getByLabel('Tema').fill('Menangkal Hoaks Menjelang Pemilu');
   await coordinator.getByLabel('Program').selectOption({ label: 'Dialog Interaktif DiskominfoSantik — RRI Palangka Raya' });
-  await coordinator.getByLabel('Orang 1').selectOption({ label: 'Suliwati — DiskominfoSantik Prov. Kalteng' });
+  await coordinator.getByRole('combobox', { name: 'Cari orang (nama atau instansi)' }).fill('suli');
+  await coordinator.getByRole('listbox', { name: 'Orang yang cocok' }).getByRole('option', { name: 'Suliwati — DiskominfoSantik Prov. Kalteng' }).click();
+  expect(await coordinator.getByLabel('Peran Suliwati').inputValue()).toBe('speaker');
   await coordinator.getByRole('button', { name: 'Pesan slot' }).click();
 
   const errors = coordinator.getByRole('alert');

@@ -1,10 +1,11 @@
 // The app on a real port with the demo archive, and Debian's Chromium driven by
 // playwright-core, for end-to-end tests of the pages as a person uses them.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
 import { loadDemoData } from '../../src/demo/demo.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { repoRoot } from '../helpers/server.ts';
@@ -87,8 +88,23 @@ export async function demoDialogue(site: Site) {
   const list = await site.call('GET', '/api/dialogues?status=published&order=desc&limit=50');
   const kim = list.json.items.find((d: any) => d.title === 'Peran KIM Daerah Sebagai Mitra Kerja Diseminasi Informasi');
   if (!kim?.transcript) throw new Error('the demo dialogue or its transcript is missing');
-  return kim as { id: string; title: string; participants: { speakerId: string; name: string }[]; transcript: { segments: number } };
+  return kim as { id: string; title: string; stationId: string; programId: string; participants: { speakerId: string; name: string }[]; transcript: { segments: number } };
 }
 
 /** Real audio for the demo dialogue: ten minutes of tone, as long as its transcript. */
 export const attachDemoAudio = (site: Site, dialogueId: string) => attachAudio(site, dialogueId, 600);
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+
+/** axe-core's WCAG 2.1 A and AA findings on the page as it is now (its context must bypass CSP). */
+export async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: axeSource });
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: unknown[] }> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  )) as { violations: Violation[] };
+  return result.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}

@@ -126,6 +126,44 @@ describe('invitations, changes and cancellations', () => {
   });
 });
 
+describe('messages not yet sent when a newer one supersedes them', () => {
+  it('withdraws an older change notice when the dialogue moves again, and everything pending when it is cancelled', async () => {
+    const d = await book();
+    const move = (date: string) => t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { startsAt: `${date}T09:00` } });
+    await move(day(6));
+    await move(day(7));
+    const states = async () => (await messages(`?dialogue=${d.id}`)).filter((m) => m.toEmail === 'suli@example.id').map((m) => `${m.kind} ${m.status}`).sort();
+    expect(await states()).toEqual(['change cancelled', 'change pending', 'invitation pending']);
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'cancelled', note: 'Batal' } });
+    expect(await states()).toEqual(['cancellation pending', 'change cancelled', 'change cancelled', 'invitation cancelled']);
+    await outbox.run();
+    expect(to('suli@example.id').map((m) => m.parsed.subject)).toEqual(['Dialog dibatalkan: Literasi Digital']);
+  });
+});
+
+describe('deleting a dialogue people were told of', () => {
+  it('is refused until it is cancelled and the cancellations have gone out, so nobody keeps a dialogue that is off', async () => {
+    const d = await book();
+    const del = (lang = '') => t.call('DELETE', `/api/dialogues/${d.id}${lang}`, { token: t.coordinator });
+    await outbox.run();
+    const refused = await del();
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toContain('batalkan dialognya');
+    expect((await del('?lang=en')).json.error.message).toContain('cancel it so that they hear it is off');
+
+    await t.call('PATCH', `/api/dialogues/${d.id}`, { token: t.coordinator, body: { status: 'cancelled', note: 'Batal' } });
+    expect((await del()).status).toBe(409);
+    await outbox.run();
+    expect(to('suli@example.id').map((m) => m.parsed.subject)).toEqual(['Undangan dialog: Literasi Digital', 'Dialog dibatalkan: Literasi Digital']);
+    expect((await del()).status).toBe(204);
+
+    // Nothing sent yet (no mail server, or not yet its turn): the invitations go with it.
+    const unsent = await book({}, day(8));
+    expect((await t.call('DELETE', `/api/dialogues/${unsent.id}`, { token: t.coordinator })).status).toBe(204);
+    expect(await messages(`?dialogue=${unsent.id}`)).toEqual([]);
+  });
+});
+
 describe('delivery', () => {
   it('retries while the server is down and delivers each message exactly once when it is back', async () => {
     await smtp.stop();
@@ -199,5 +237,50 @@ describe('reminders', () => {
       ['suli@example.id', 'Pengingat: Literasi Digital'],
       ['suli@example.id', 'Pengingat: Literasi Digital'],
     ]);
+  });
+});
+
+describe("the station's reminder settings", () => {
+  it('reads, sets and checks reminderHours, studioAddress and dialIn through the stations API, and reminds at the hours set', async () => {
+    const station = (await t.call('GET', `/api/stations/${s.station.id}`)).json;
+    expect(station).toMatchObject({ reminderHours: [24, 2], studioAddress: 'Jl. M. Husni Thamrin No. 1, Palangka Raya', dialIn: '+62 536 322 1234' });
+    const created = await t.create('/api/stations', { name: 'RRI Ambon', timezone: 'Asia/Jayapura', reminderHours: [1, 72], studioAddress: 'Jl. Pattimura', dialIn: '0911 123' });
+    expect(created).toMatchObject({ reminderHours: [72, 1], studioAddress: 'Jl. Pattimura', dialIn: '0911 123' });
+
+    const patch = (body: unknown, lang = '') => t.call('PATCH', `/api/stations/${s.station.id}${lang}`, { token: t.coordinator, body });
+    for (const [body, field, id, en] of [
+      [{ reminderHours: [0] }, 'reminderHours.0', 'paling kecil 1', 'at least 1'],
+      [{ reminderHours: [5, 5] }, 'reminderHours', 'setiap jarak waktu paling banyak sekali', 'each lead time at most once'],
+      [{ reminderHours: [1, 2, 3, 4, 5, 6] }, 'reminderHours', 'paling banyak 5 butir', 'at most 5 items'],
+      [{ reminderHours: [1.5] }, 'reminderHours.0', 'harus berupa bilangan bulat', 'must be a whole number'],
+      [{ reminderHours: 24 }, 'reminderHours', 'harus berupa daftar', 'must be an array'],
+      [{ dialIn: 'x'.repeat(201) }, 'dialIn', 'paling banyak 200 karakter', 'at most 200 characters'],
+    ] as const) {
+      const res = await patch(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.json.error.details.fields).toContainEqual({ path: field, message: id });
+      expect((await patch(body, '?lang=en')).json.error.details.fields).toContainEqual({ path: field, message: en });
+    }
+    expect((await t.call('GET', `/api/stations/${s.station.id}`)).json.reminderHours).toEqual([24, 2]);
+    expect((await t.call('PATCH', `/api/stations/${s.station.id}`, { body: { reminderHours: [1] } })).status).toBe(401);
+
+    const set = await patch({ reminderHours: [3, 48] });
+    expect(set.status).toBe(200);
+    expect(set.json.reminderHours).toEqual([48, 3]);
+    const d = await book();
+    await outbox.run();
+    smtp.received.length = 0;
+    const start = Date.parse(d.startsAt);
+    expect((await outbox.run(new Date(start - 47 * 3_600_000))).remindersQueued).toBe(2);
+    expect((await outbox.run(new Date(start - 20 * 3_600_000))).remindersQueued).toBe(0);
+    expect((await outbox.run(new Date(start - 2.5 * 3_600_000))).remindersQueued).toBe(2);
+    expect(smtp.received).toHaveLength(4);
+    // The speaker's own calendar has its alarms at the same hours.
+    const feed = (await t.call('GET', `/calendar/speakers/${await t.speakerToken(s.suliwati.id)}.ics`)).text;
+    expect(feed).toContain('TRIGGER:-P2D');
+    expect(feed).toContain('TRIGGER:-PT3H');
+
+    expect((await patch({ reminderHours: [] })).json.reminderHours).toEqual([]);
+    expect((await outbox.run(new Date(start - 1 * 3_600_000))).remindersQueued).toBe(0);
   });
 });

@@ -1,12 +1,14 @@
 // A real SMTP server in the test process (smtp-server), keeping what it receives parsed by
-// mailparser; it can refuse chosen recipients, and be stopped and started on the same port.
+// mailparser; it can refuse chosen recipients, hold its answer to a message it has read
+// (so a sender can be killed between our "received" and its "accepted"), and be stopped
+// and started on the same port.
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export type Received = { parsed: ParsedMail; raw: string; to: string[] };
 
-export async function startSmtp(opts: { refuse?: (address: string) => boolean; port?: number } = {}) {
+export async function startSmtp(opts: { refuse?: (address: string) => boolean; port?: number; beforeAccepting?: (message: Received) => Promise<void> } = {}) {
   const received: Received[] = [];
   const make = () =>
     new SMTPServer({
@@ -26,7 +28,9 @@ export async function startSmtp(opts: { refuse?: (address: string) => boolean; p
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', async () => {
           const raw = Buffer.concat(chunks).toString('utf8');
-          received.push({ raw, parsed: await simpleParser(raw), to: session.envelope.rcptTo.map((r) => r.address) });
+          const message = { raw, parsed: await simpleParser(raw), to: session.envelope.rcptTo.map((r) => r.address) };
+          received.push(message);
+          await opts.beforeAccepting?.(message);
           callback();
         });
       },

@@ -103,8 +103,8 @@ describe('booking with the form', () => {
 
     const week = await coordinator().get(`/console?station=${s.station.id}&week=2031-09-11`);
     expect(week.html).toContain('value="2031-09-08"');
-    expect(week.html).toContain('13.00–14.00 Literasi Digital untuk KIM');
-    expect(week.html).toContain(`09.00–10.00 ${s.upcoming.title}`);
+    expect(week.html).toContain('<span class="when">13.00–14.00</span> <span class="what">Literasi Digital untuk KIM</span>');
+    expect(week.html).toContain(`<span class="when">09.00–10.00</span> <span class="what">${s.upcoming.title}</span>`);
     // The heading says which dates the week holds.
     expect(week.html).toMatch(/<h1>Minggu Sen, 8 Sep–Min, 14 Sep 2031 · /);
   });

@@ -157,6 +157,30 @@ describe("the console's line editor", () => {
   });
 });
 
+describe('a draft without engine confidences, as the whisper.cpp binding writes it', () => {
+  it("marks the words neither the root-word list nor the dialogue's schedule knows, until the version is reviewed", async () => {
+    const bare = await writeMachineDraft(t.db, dialogue.id, 'ggml-small.bin', false);
+    const page = await staff().get(editorUrl());
+    expect(page.html).toContain(`Versi ${bare} · transkrip otomatis`);
+    const marked = [...page.html.matchAll(/<mark class="doubt"[^>]*>([^<]*)<\/mark>/g)].map((m) => m[1]);
+    // The misheard names, an organisation the schedule does not spell and the made-up word;
+    // never ordinary Indonesian ("pendengar", "penjelasannya", "desa-desa") nor what the
+    // schedule spells (Palangka, KIM). "Suli" happens to be an Indonesian root word, so only
+    // "Wati" of "Suli Wati" is marked: one mark is enough to stop the reader there.
+    expect(marked).toEqual(['Wati', 'Ely', 'Yani', 'DiskominfoSantik', 'dimsem', 'wati']);
+    expect(page.html).toContain('tidak ada di daftar kata dasar bahasa Indonesia maupun di jadwal dialog ini');
+
+    // A word the coordinator adds to the schedule is no longer doubted.
+    expect((await t.call('POST', '/api/glossary', { token: t.coordinator, body: { term: 'Dimsem', expansion: 'diseminasi' } })).status).toBe(201);
+    expect([...(await staff().get(editorUrl())).html.matchAll(/<mark class="doubt"[^>]*>([^<]*)<\/mark>/g)].map((m) => m[1])).not.toContain('dimsem');
+
+    expect((await t.call('POST', `/api/dialogues/${dialogue.id}/transcript/versions/${bare}/review`, { token: t.coordinator })).status).toBe(200);
+    const reviewed = await staff().get(editorUrl());
+    expect(reviewed.html).not.toContain('<mark class="doubt"');
+    expect(reviewed.html).not.toContain('daftar kata dasar');
+  });
+});
+
 describe("the speaker's line editor", () => {
   const portalUrl = (token: string) => `/s/${token}/dialog/${dialogue.id}/edit`;
 

@@ -26,8 +26,11 @@ export const DRAFT_TEXTS = DRAFT.map((line) => line.words.map((word) => word.tex
 
 const system: Actor = { kind: 'anonymous' };
 
-/** Writes the draft as the dialogue's next version; returns its number. */
-export async function writeMachineDraft(db: Db, dialogueId: string, model = 'ggml-small.bin'): Promise<number> {
+/**
+ * Writes the draft as the dialogue's next version; returns its number. Without engine
+ * confidences the lines carry no confidence and no words, as the whisper.cpp binding's drafts do.
+ */
+export async function writeMachineDraft(db: Db, dialogueId: string, model = 'ggml-small.bin', engineConfidences = true): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const latest = await latestVersion(trx, dialogueId);
     const version = await writeVersion(
@@ -52,8 +55,8 @@ export async function writeMachineDraft(db: Db, dialogueId: string, model = 'ggm
           speaker_id: null,
           speaker_label: null,
           text: DRAFT_TEXTS[i] as string,
-          confidence: Math.min(...line.words.map((word) => word.confidence)),
-          words: JSON.stringify(words),
+          confidence: engineConfidences ? Math.min(...line.words.map((word) => word.confidence)) : null,
+          words: engineConfidences ? JSON.stringify(words) : null,
         };
       }),
     );

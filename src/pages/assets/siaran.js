@@ -1,6 +1,7 @@
-// Siaran's only script, and only an enhancement: the page works without it. Copy buttons
-// copy a field's text. On a dialogue page it opens the audio at the moment named by #t=seconds, highlights the line being
-// heard, seeks when a line's time is chosen, and copies a link to the current moment.
+// Siaran's script for every page, and only an enhancement: the page works without it. Copy
+// buttons copy a field's text. On a dialogue page it opens the audio at the moment named by
+// #t=seconds, highlights the line being heard, seeks when a line's time is chosen, and copies
+// a link to the current moment. (The editor and the booking form's picker have their own.)
 (function () {
   'use strict';
   // A button with data-copy="<id>" copies that field's value (a link, a message); without
@@ -15,6 +16,7 @@
       else { field.select(); try { document.execCommand('copy'); done(); } catch (e) { /* selected for a manual copy */ } }
     });
   });
+
   var audio = document.getElementById('player');
   var list = document.getElementById('transcript');
   if (!audio) return;

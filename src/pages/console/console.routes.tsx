@@ -34,9 +34,9 @@ import {
   type DialogueFormValues,
   LoginPage,
   NewDialoguePage,
-  type WeekDay,
-  WeekPage,
 } from './console.tsx';
+import { type PickerState, type Role, emptyPicker, namesOf, pickerStep } from './person-picker.tsx';
+import { type WeekDay, WeekPage } from './week.tsx';
 
 type Coordinator = Extract<Actor, { kind: 'user' }>;
 
@@ -81,7 +81,7 @@ function valuesFromForm(fields: FormFields, fallbackStation = ''): DialogueFormV
   const roles = texts(fields, 'role');
   const participants = people.flatMap((speakerId, i) => {
     const role = roles[i];
-    return speakerId && (role === 'speaker' || role === 'host' || role === 'moderator') ? [{ speakerId, role: role as typeof role }] : [];
+    return speakerId && (role === 'speaker' || role === 'host' || role === 'moderator') ? [{ speakerId, role: role as Role }] : [];
   });
   return {
     title: text(fields, 'title'),
@@ -154,22 +154,19 @@ function audioType(upload: File): string {
 }
 
 export function consolePages({ db, config, jobs }: Deps) {
-  async function formPeople(actor: Coordinator) {
-    return (await visiblePeople(db, actor)).map((s) => ({ id: s.id, name: s.name, organisation: s.organisation }));
-  }
-
   async function dialoguePage(
     c: PageContext,
     actor: Coordinator,
     x: ConsoleContext,
     id: string,
-    extra: { notice?: string; errors?: Child[]; errorTitle?: string; values?: DialogueFormValues } = {},
+    extra: { notice?: string; errors?: Child[]; errorTitle?: string; values?: DialogueFormValues; picker?: PickerState } = {},
     status: 200 | 400 | 409 = 200,
   ) {
     const d = await getDialogue(db, actor, id);
     const [dir, people, history, users, runs] = await Promise.all([
       directory(db),
-      formPeople(actor),
+      // Everyone, for the names of the people the history mentions.
+      visiblePeople(db, actor),
       dialogueHistory(db, id),
       listUsers(db),
       // Captures and transcriptions: only those two kinds of run belong to a dialogue.
@@ -178,8 +175,17 @@ export function consolePages({ db, config, jobs }: Deps) {
     // The history records who by id; people read names.
     const names = new Map<string, string>([...users.map((u): [string, string] => [`user:${u.id}`, u.name]), ...people.map((q): [string, string] => [`speaker:${q.id}`, q.name])]);
     const readable = readableHistory(x.p, history, d.timezone, names);
+    const values = extra.values ?? valuesFromDialogue(d);
     const form = (
-      <DialogueForm x={x} dir={dir} people={people} values={extra.values ?? valuesFromDialogue(d)} action={`/console/dialogues/${d.id}`} editing={{ seriesId: d.seriesId }} />
+      <DialogueForm
+        x={x}
+        dir={dir}
+        known={await namesOf(db, values.participants)}
+        picker={extra.picker}
+        values={values}
+        action={`/console/dialogues/${d.id}`}
+        editing={{ seriesId: d.seriesId }}
+      />
     );
     return render(
       c,
@@ -256,12 +262,14 @@ export function consolePages({ db, config, jobs }: Deps) {
       const items = station
         ? (await listDialogues(db, me.actor, { station: station.id, from: fmt(monday), to: fmt(monday.plus({ weeks: 1 })), limit: 200 }, null)).items
         : [];
+      const today = DateTime.now().setZone(zone).toISODate();
       const days: WeekDay[] = Array.from({ length: 7 }, (_, i) => {
         const date = monday.plus({ days: i });
         const iso = date.toISODate() as string;
         return {
           date: iso,
           label: me.x.p.f.shortDate(date.toUTC().toISO() as string, zone),
+          today: iso === today,
           items: items.filter((d) => DateTime.fromISO(d.startsAt).setZone(zone).toISODate() === iso),
         };
       });
@@ -281,7 +289,7 @@ export function consolePages({ db, config, jobs }: Deps) {
     .get('/dialogues/new', async (c) => {
       const me = coordinatorOf(c);
       if (!me) return toLogin(c);
-      const [dir, people] = await Promise.all([directory(db), formPeople(me.actor)]);
+      const dir = await directory(db);
       const stationId = c.req.query('station') || (dir.stations.keys().next().value ?? '');
       const date = /^\d{4}-\d{2}-\d{2}$/.test(c.req.query('date') ?? '') ? (c.req.query('date') as string) : DateTime.now().plus({ days: 1 }).toISODate();
       const values: DialogueFormValues = {
@@ -298,7 +306,7 @@ export function consolePages({ db, config, jobs }: Deps) {
         count: '4',
         scope: 'this',
       };
-      return render(c, <NewDialoguePage x={me.x} form={<DialogueForm x={me.x} dir={dir} people={people} values={values} action="/console/dialogues" editing={null} />} />);
+      return render(c, <NewDialoguePage x={me.x} form={<DialogueForm x={me.x} dir={dir} known={[]} values={values} action="/console/dialogues" editing={null} />} />);
     })
     .post('/dialogues', async (c) => {
       const me = coordinatorOf(c);
@@ -306,6 +314,15 @@ export function consolePages({ db, config, jobs }: Deps) {
       const fields = await readForm(c, credentialOf(c));
       const values = valuesFromForm(fields);
       const dir = await directory(db);
+      const form = async (shown: DialogueFormValues, picker?: PickerState) => (
+        <DialogueForm x={me.x} dir={dir} known={await namesOf(db, shown.participants)} picker={picker} values={shown} action="/console/dialogues" editing={null} />
+      );
+      // Searching, choosing or adding a person: the same form again, nothing booked yet.
+      const step = await pickerStep(db, me.actor, me.x.p, fields, values.participants);
+      if (step) {
+        const shown = { ...values, participants: step.participants };
+        return render(c, <NewDialoguePage x={me.x} form={await form(shown, step.picker)} />, step.invalid ? 400 : 200);
+      }
       const booking = {
         title: values.title,
         description: values.description || null,
@@ -329,17 +346,7 @@ export function consolePages({ db, config, jobs }: Deps) {
         return c.redirect(`/console/dialogues/${id}?done=saved`, 303);
       } catch (error) {
         const problem = await formErrors(db, me.actor, me.x.p, dir, error);
-        const people = await formPeople(me.actor);
-        return render(
-          c,
-          <NewDialoguePage
-            x={me.x}
-            errors={problem.lines}
-            errorTitle={problem.title}
-            form={<DialogueForm x={me.x} dir={dir} people={people} values={values} action="/console/dialogues" editing={null} />}
-          />,
-          problem.status,
-        );
+        return render(c, <NewDialoguePage x={me.x} errors={problem.lines} errorTitle={problem.title} form={await form(values)} />, problem.status);
       }
     })
     .get('/dialogues/:id', async (c) => {
@@ -352,7 +359,10 @@ export function consolePages({ db, config, jobs }: Deps) {
       if (!me) return toLogin(c);
       const id = c.req.param('id');
       const current = await getDialogue(db, me.actor, id);
-      const values = valuesFromForm(await readForm(c, credentialOf(c)), current.stationId);
+      const fields = await readForm(c, credentialOf(c));
+      const values = valuesFromForm(fields, current.stationId);
+      const step = await pickerStep(db, me.actor, me.x.p, fields, values.participants);
+      if (step) return dialoguePage(c, me.actor, me.x, id, { values: { ...values, participants: step.participants }, picker: step.picker }, step.invalid ? 400 : 200);
       try {
         const patch = DialoguePatch.parse({
           title: values.title,

@@ -1,10 +1,11 @@
-// The coordinators' console: sign-in, the week of a station, the booking form (with
-// conflicts explained in words), a dialogue's page with its actions, audio, transcript
+// The coordinators' console: sign-in, the booking form (with conflicts explained in
+// words; its people in person-picker.tsx), a dialogue's page with its actions, audio, transcript
 // and history, capture runs, and the corrections waiting for review.
 import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import type { JobRunJson } from '../../jobs/jobs.schemas.ts';
 import type { CorrectionJson } from '../../transcripts/transcripts.schemas.ts';
+import { assetUrl } from '../assets.ts';
 import { Notices, StatusBadge, placeOf } from '../components.tsx';
 import type { AudioJson, Directory } from '../data.ts';
 import { clock } from '../i18n.ts';
@@ -13,6 +14,7 @@ import { Player } from '../public/dialogue.tsx';
 import { editorMessages } from '../editor/editor.i18n.ts';
 import type { ReadableHistoryEntry } from './history.ts';
 import { announceWords } from './announce.i18n.ts';
+import { type Participant, type PersonOption, type PickerState, PersonPicker, emptyPicker } from './person-picker.tsx';
 
 export type ConsoleContext = { p: Page; csrf: string };
 
@@ -33,76 +35,6 @@ export const LoginPage: FC<{ p: Page; next: string; email?: string; error?: stri
   </Layout>
 );
 
-export type WeekDay = { date: string; label: string; items: DialogueJson[] };
-
-export const WeekPage: FC<{
-  x: ConsoleContext;
-  dir: Directory;
-  stationId: string | null;
-  week: string;
-  prevWeek: string;
-  nextWeek: string;
-  days: WeekDay[];
-}> = ({ x, dir, stationId, week, prevWeek, nextWeek, days }) => {
-  const { t, f } = x.p;
-  const station = stationId ? dir.stations.get(stationId) : undefined;
-  const base = (w: string) => `/console?station=${stationId ?? ''}&week=${w}`;
-  return (
-    <Layout p={x.p} title={t.consoleTitle} area="console" signOut={x.csrf}>
-      <h1>
-        {t.week} {days[0] ? f.shortDate(`${days[0].date}T12:00:00Z`, 'UTC') : ''}–{days[6] ? f.shortDate(`${days[6].date}T12:00:00Z`, 'UTC') : ''}{' '}
-        {new Date(`${week}T12:00:00Z`).getUTCFullYear()} · {station?.name ?? ''}
-      </h1>
-      <form method="get" action="/console" class="search">
-        <div>
-          <label for="station">{t.station}</label>
-          <select id="station" name="station">
-            {[...dir.stations.values()].map((s) => (
-              <option value={s.id} selected={s.id === stationId}>
-                {s.name} ({f.zone(s.timezone, `${week}T12:00:00Z`)})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="week">{t.week}</label>
-          <input type="date" id="week" name="week" value={week} />
-        </div>
-        <button type="submit">{t.show}</button>
-      </form>
-      <p>
-        <a href={base(prevWeek)}>← {t.prevWeek}</a> · <a href={`/console?station=${stationId ?? ''}`}>{t.thisWeek}</a> ·{' '}
-        <a href={base(nextWeek)}>{t.nextWeek} →</a> · <a href={`/console/dialogues/new?station=${stationId ?? ''}`}>+ {t.newDialogue}</a>
-      </p>
-      <div class="week">
-        {days.map((day) => (
-          <section aria-label={day.label}>
-            <h3>{day.label}</h3>
-            {day.items.length === 0 ? (
-              <p class="free">{t.noSlots}</p>
-            ) : (
-              <ul>
-                {day.items.map((d) => (
-                  <li class={d.status}>
-                    <a href={`/console/dialogues/${d.id}`}>
-                      {f.time(d.startsAt, d.timezone)}–{f.time(d.endsAt, d.timezone)} {d.title}
-                    </a>
-                    <br />
-                    <StatusBadge p={x.p} status={d.status} />
-                  </li>
-                ))}
-              </ul>
-            )}
-            <a href={`/console/dialogues/new?station=${stationId ?? ''}&date=${day.date}`} aria-label={`${t.newDialogue}: ${day.label}`}>
-              +
-            </a>
-          </section>
-        ))}
-      </div>
-    </Layout>
-  );
-};
-
 export type DialogueFormValues = {
   title: string;
   description: string;
@@ -112,27 +44,31 @@ export type DialogueFormValues = {
   endsAt: string;
   status: 'draft' | 'scheduled';
   topics: string[];
-  participants: { speakerId: string; role: 'speaker' | 'host' | 'moderator' }[];
+  participants: Participant[];
   repeat: boolean;
   count: string;
   scope: 'this' | 'following';
 };
 
-const PARTICIPANT_ROWS = 6;
-
 export const DialogueForm: FC<{
   x: ConsoleContext;
   dir: Directory;
-  people: { id: string; name: string; organisation: string | null }[];
+  /** The chosen participants' names (the picker finds the others). */
+  known: PersonOption[];
+  picker?: PickerState;
   values: DialogueFormValues;
   action: string;
   editing: { seriesId: string | null } | null;
-}> = ({ x, dir, people, values, action, editing }) => {
+}> = ({ x, dir, known, picker, values, action, editing }) => {
   const { t } = x.p;
-  const rows = [...values.participants, ...Array.from({ length: Math.max(2, PARTICIPANT_ROWS - values.participants.length) }, () => null)];
   return (
     <form method="post" action={action}>
       <CsrfField token={x.csrf} />
+      {/* Enter in any field presses the form's first submit button: this one, so that it
+          searches when a person's name is typed and saves otherwise, never removing a person. */}
+      <button type="submit" class="default-action" tabindex={-1} aria-hidden="true">
+        {editing ? t.save : t.book}
+      </button>
       <label for="title">{t.title}</label>
       <input type="text" id="title" name="title" required maxlength={300} value={values.title} />
       <label for="description">{t.description}</label>
@@ -172,39 +108,7 @@ export const DialogueForm: FC<{
           <input type="datetime-local" id="endsAt" name="endsAt" required value={values.endsAt} />
         </div>
       </div>
-      <fieldset>
-        <legend>{t.participants}</legend>
-        {rows.map((row, i) => (
-          <div class="row">
-            <div>
-              <label for={`person-${i}`}>
-                {t.person} {i + 1}
-              </label>
-              <select id={`person-${i}`} name="person">
-                <option value="">{t.none}</option>
-                {people.map((person) => (
-                  <option value={person.id} selected={row?.speakerId === person.id}>
-                    {person.name}
-                    {person.organisation ? ` — ${person.organisation}` : ''}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label for={`role-${i}`}>
-                {t.roleLabel} {i + 1}
-              </label>
-              <select id={`role-${i}`} name="role">
-                {(['speaker', 'host', 'moderator'] as const).map((role) => (
-                  <option value={role} selected={(row?.role ?? 'speaker') === role}>
-                    {t.role[role]}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-        ))}
-      </fieldset>
+      <PersonPicker p={x.p} participants={values.participants} known={known} picker={picker ?? emptyPicker()} action={action} />
       <fieldset>
         <legend>{t.topics}</legend>
         <div class="checks">
@@ -248,14 +152,16 @@ export const DialogueForm: FC<{
         </fieldset>
       ) : null}
       <p>
-        <button type="submit">{editing ? t.save : t.book}</button>
+        <button type="submit" name="intent" value="book">
+          {editing ? t.save : t.book}
+        </button>
       </p>
     </form>
   );
 };
 
 export const NewDialoguePage: FC<{ x: ConsoleContext; form: Child; errors?: Child[]; errorTitle?: string }> = ({ x, form, errors, errorTitle }) => (
-  <Layout p={x.p} title={x.p.t.newDialogue} area="console" signOut={x.csrf}>
+  <Layout p={x.p} title={x.p.t.newDialogue} area="console" script head={<script src={assetUrl('pickerJs')} defer></script>} signOut={x.csrf}>
     <h1>{x.p.t.newDialogue}</h1>
     <Notices errors={errors} title={errorTitle} />
     {form}
@@ -286,7 +192,7 @@ export const DialogueAdminPage: FC<{
     cancelled: t.cancel,
   };
   return (
-    <Layout p={x.p} title={d.title} area="console" script={audio !== null} signOut={x.csrf}>
+    <Layout p={x.p} title={d.title} area="console" script head={<script src={assetUrl('pickerJs')} defer></script>} signOut={x.csrf}>
       <h1>
         {d.title} <StatusBadge p={x.p} status={d.status} />
       </h1>

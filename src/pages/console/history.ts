@@ -37,6 +37,10 @@ export function readableHistory(p: Page, entries: HistoryEntry[], zone: string, 
         return people(v);
       case 'response':
         return t.response[v] ?? v;
+      // Their value is the instant of the announcement, which the entry's own time already says.
+      case 'announced':
+      case 'announcement withdrawn':
+        return '';
       case 'edited':
         return v
           .split(',')

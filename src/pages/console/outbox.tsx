@@ -45,7 +45,7 @@ const OutboxPage: FC<{ x: ConsoleContext; items: MessageJson[]; state: string | 
                 {w.kind[m.kind]}: {m.dialogueTitle ?? m.subject} <span class={`badge ${m.status}`}>{w.state[m.status]}</span>
               </h2>
               <p class="meta">
-                {w.to}: {m.speakerName ?? ''} {m.toEmail ? `<${m.toEmail}>` : ''} {m.toPhone ?? ''} · {x.p.f.shortDate(m.createdAt, 'Asia/Jakarta')}
+                {w.to}: {m.recipientName ?? ''} {m.toEmail ? `<${m.toEmail}>` : ''} {m.toPhone ?? ''} · {x.p.f.shortDate(m.createdAt, 'Asia/Jakarta')}
               </p>
               {m.lastError ? (
                 <p class="meta">

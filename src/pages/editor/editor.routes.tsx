@@ -8,10 +8,12 @@ import { z } from 'zod';
 import type { Actor } from '../../auth/actor.ts';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import { getDialogue } from '../../dialogues/dialogues.service.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, said } from '../../errors.ts';
+import { issueMessage } from '../../http/issues.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { editTranscript, reviewVersion } from '../../transcripts/edits.service.ts';
 import type { EditOperation } from '../../transcripts/edits.schemas.ts';
+import { scheduleWordsOf } from '../../transcription/transcription.service.ts';
 import { proposeCorrection } from '../../transcripts/corrections.service.ts';
 import { readTranscript } from '../../transcripts/transcripts.service.ts';
 import { coordinatorOf, credentialOf, toLogin } from '../console/console.routes.tsx';
@@ -55,9 +57,11 @@ function notice(e: EditorMessages, done: string | undefined, count: string | und
  */
 const lineNumber = (lines: { id: string }[], segmentId: string) => Math.max(1, lines.findIndex((s) => s.id === segmentId) + 1);
 
+const NO_VERSION = said('Formulir ini tidak menyebut versi transkrip.', 'The form names no transcript version.');
+
 function baseOf(fields: FormFields): number {
   const base = VersionNumber.safeParse(text(fields, 'base'));
-  if (!base.success) throw new AppError(400, 'invalid_request', 'The form names no transcript version.', { fields: [{ path: 'base', message: 'missing' }] });
+  if (!base.success) throw new AppError(400, 'invalid_request', NO_VERSION, { fields: [{ path: 'base', message: said('tidak ada', 'missing') }] });
   return base.data;
 }
 
@@ -72,15 +76,15 @@ function assignOperations(fields: FormFields, lineIds: string[], speakerId: stri
   if (ticked.length > 0) {
     picked = ticked.map((id) => {
       const at = lineIds.indexOf(id);
-      if (at < 0) throw new AppError(400, 'unknown_segment', `No line ${id} in this version.`);
+      if (at < 0) throw new AppError(400, 'unknown_segment', said(`Baris ${id} tidak ada di versi ini.`, `No line ${id} in this version.`));
       return at;
     });
   } else {
     const from = Number(text(fields, 'from'));
     const to = text(fields, 'to') === '' ? from : Number(text(fields, 'to'));
-    if (text(fields, 'from') === '') throw new AppError(400, 'no_lines', 'No lines chosen.');
+    if (text(fields, 'from') === '') throw new AppError(400, 'no_lines', said('Belum ada baris yang dipilih.', 'No lines chosen.'));
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to > lineIds.length || from > to) {
-      throw new AppError(400, 'bad_lines', `Lines ${from}–${to} are not in this transcript.`);
+      throw new AppError(400, 'bad_lines', said(`Baris ${from}–${to} tidak ada di transkrip ini.`, `Lines ${from}–${to} are not in this transcript.`));
     }
     picked = Array.from({ length: to - from + 1 }, (_, i) => from - 1 + i);
   }
@@ -108,6 +112,8 @@ export function editorPages({ db }: Deps) {
   ) {
     const d = await getDialogue(db, actor, dialogueId);
     const transcript = await latestTranscript(db, actor, dialogueId);
+    const version = transcript?.version ?? null;
+    const machineDraft = version !== null && !version.reviewed && (version.source === 'machine' || version.source === 'edit');
     return render(
       c,
       <EditorPage
@@ -115,9 +121,10 @@ export function editorPages({ db }: Deps) {
         mode={mode}
         csrf={csrf}
         d={d}
-        version={transcript?.version ?? null}
+        version={version}
         lines={transcript?.segments ?? []}
         audio={audio(d)}
+        schedule={machineDraft ? await scheduleWordsOf(db, dialogueId) : null}
         notice={extra.notice}
         errors={extra.errors}
       />,
@@ -189,7 +196,7 @@ export function editorPages({ db }: Deps) {
   app.post('/console/dialogues/:id/transcript/edit/review', (c) =>
     coordinatorAction(c, async (actor, id, fields) => {
       const version = VersionNumber.safeParse(text(fields, 'version'));
-      if (!version.success) throw new AppError(400, 'invalid_request', 'The form names no transcript version.');
+      if (!version.success) throw new AppError(400, 'invalid_request', NO_VERSION);
       await reviewVersion(db, actor, id, version.data);
       return '?done=reviewed';
     }),
@@ -215,7 +222,11 @@ export function editorPages({ db }: Deps) {
     const segmentId = c.req.param('segmentId') ?? '';
     try {
       const proposed = z.object({ text: z.string().trim().min(1).max(10_000) }).safeParse({ text: text(fields, 'text') });
-      if (!proposed.success) throw new AppError(400, 'invalid_request', 'The text is empty or too long.', { fields: [{ path: 'text', message: proposed.error.issues[0]?.message ?? '' }] });
+      if (!proposed.success) {
+        throw new AppError(400, 'invalid_request', said('Teksnya kosong atau terlalu panjang.', 'The text is empty or too long.'), {
+          fields: proposed.error.issues.map((issue) => ({ path: 'text', message: said(issueMessage(issue, 'id'), issueMessage(issue, 'en')) })),
+        });
+      }
       await proposeCorrection(db, actor, { segmentId, text: proposed.data.text });
     } catch (error) {
       // An unknown line is, for this speaker, one that has changed since the page was drawn.

@@ -3,7 +3,8 @@
 // so the page works without JavaScript; replace-all, assigning a speaker to a run of lines
 // and marking the version reviewed are forms too (coordinators only). assets/editor.js adds
 // playing a line in the page, the keyboard shortcuts listed on the page, and stepping
-// through the words the engine doubts.
+// through the words the engine doubts, or, when it gave no confidences (our binding gives
+// none), the words neither the root-word list nor the schedule knows (unknown-words.ts).
 //
 // A word is doubtful below DOUBTFUL_BELOW: Whisper's token probabilities for words it got
 // right sit mostly above 0.8; below 0.6 a word is wrong often enough to be worth a look,
@@ -11,6 +12,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import type { VersionJson, WordJson } from '../../transcripts/transcripts.schemas.ts';
+import { type Span, unknownWordSpans } from '../../transcription/unknown-words.ts';
 import { Notices } from '../components.tsx';
 import { assetUrl } from '../assets.ts';
 import type { AudioJson } from '../data.ts';
@@ -29,8 +31,6 @@ export type EditorLine = {
   words?: WordJson[] | null;
 };
 
-type Span = { from: number; to: number };
-
 const edgePunctuation = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
 
 /**
@@ -38,7 +38,9 @@ const edgePunctuation = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
  * found in order (its tokens carry spaces and punctuation the text may not), so a word the
  * text no longer has is skipped rather than marked in the wrong place.
  */
-export function doubtfulSpans(text: string, words: WordJson[] | null | undefined): Span[] {
+export function doubtfulSpans(text: string, words: WordJson[] | null | undefined, schedule: Set<string> | null = null): Span[] {
+  const engineDoubts = (words ?? []).some((w) => w.confidence !== null);
+  if (!engineDoubts) return schedule ? unknownWordSpans(text, schedule) : [];
   const spans: Span[] = [];
   let cursor = 0;
   for (const word of words ?? []) {
@@ -81,9 +83,11 @@ export const EditorPage: FC<{
   version: VersionJson | null;
   lines: EditorLine[];
   audio: AudioJson | null;
+  /** The schedule's words, given while the text is an unreviewed machine draft (see unknown-words.ts). */
+  schedule: Set<string> | null;
   notice?: string;
   errors?: string[];
-}> = ({ p, mode, csrf, d, version, lines, audio, notice, errors }) => {
+}> = ({ p, mode, csrf, d, version, lines, audio, schedule, notice, errors }) => {
   const e = editorMessages(p.lang);
   const coordinator = mode.kind === 'coordinator';
   const rendition = audio ? ([...audio.renditions].sort((a, b) => (a.format === b.format ? 0 : a.format === 'opus' ? -1 : 1))[0] ?? null) : null;
@@ -126,6 +130,7 @@ export const EditorPage: FC<{
               ))}
             </dl>
             <p class="meta">{e.doubtfulNote(Math.round(DOUBTFUL_BELOW * 100))}</p>
+            {schedule ? <p class="meta">{e.unknownNote}</p> : null}
           </details>
           {mode.kind === 'speaker' ? <p class="notice">{e.proposeNote}</p> : null}
           {rendition ? (
@@ -197,7 +202,7 @@ export const EditorPage: FC<{
           <ol class="editor-lines" id="editor-lines">
             {lines.map((line, i) => {
               const n = i + 1;
-              const spans = doubtfulSpans(line.text, line.words);
+              const spans = doubtfulSpans(line.text, line.words, schedule);
               const timed = line.startMs !== null;
               return (
                 <li id={`line-${n}`} data-start={timed ? String(line.startMs) : undefined} data-end={line.endMs === null ? undefined : String(line.endMs)}>

@@ -43,6 +43,11 @@ export const SearchForm: FC<{ p: Page; q?: string }> = ({ p, q }) => (
   </form>
 );
 
+/** Announced dialogues ahead, with their status (a cancelled one says so); coordinators go to the console's page. */
+const UpcomingList: FC<{ p: Page; dir: Directory; items: DialogueJson[] }> = ({ p, dir, items }) => (
+  <DialogueList p={p} items={items} dir={dir} empty={p.t.noUpcoming} showStatus hrefOf={(d) => (p.actor.kind === 'user' ? `/console/dialogues/${d.id}` : `/dialog/${d.id}`)} />
+);
+
 export const HomePage: FC<{ p: Page; dir: Directory; recent: DialogueJson[]; upcoming: DialogueJson[] }> = ({ p, dir, recent, upcoming }) => (
   <Layout p={p} title={p.t.navHome} description={p.t.tagline}>
     <h1>{p.t.tagline}</h1>
@@ -58,7 +63,7 @@ export const HomePage: FC<{ p: Page; dir: Directory; recent: DialogueJson[]; upc
     </section>
     <section aria-labelledby="upcoming-heading">
       <h2 id="upcoming-heading">{p.t.upcoming}</h2>
-      <DialogueList p={p} items={upcoming} dir={dir} empty={p.t.noUpcoming} showStatus hrefOf={(d) => (p.actor.kind === 'user' ? `/console/dialogues/${d.id}` : `/dialog/${d.id}`)} />
+      <UpcomingList p={p} dir={dir} items={upcoming} />
     </section>
     <section aria-labelledby="programmes-heading">
       <h2 id="programmes-heading">{p.t.programmes}</h2>
@@ -80,9 +85,11 @@ export const BrowsePage: FC<{
   years: number[];
   filters: BrowseFilters;
   items: DialogueJson[];
+  /** A programme's announced dialogues ahead, on its first page; null elsewhere. */
+  upcoming: DialogueJson[] | null;
   nextCursor: string | null;
   isFirstPage: boolean;
-}> = ({ p, dir, people, years, filters, items, nextCursor, isFirstPage }) => {
+}> = ({ p, dir, people, years, filters, items, upcoming, nextCursor, isFirstPage }) => {
   const { t, f } = p;
   return (
     <Layout p={p} title={t.browseTitle}>
@@ -147,6 +154,12 @@ export const BrowsePage: FC<{
         </div>
         <button type="submit">{t.filter}</button>
       </form>
+      {upcoming ? (
+        <section aria-labelledby="upcoming-heading">
+          <h2 id="upcoming-heading">{t.upcoming}</h2>
+          <UpcomingList p={p} dir={dir} items={upcoming} />
+        </section>
+      ) : null}
       <section aria-labelledby="results-heading">
         <h2 id="results-heading">{t.dialogues}</h2>
         {filters.program && [...dir.programs.values()].some((x) => x.slug === filters.program) ? (

@@ -5,11 +5,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { listDialogues, getDialogue } from '../../dialogues/dialogues.service.ts';
 import { AppError, said } from '../../errors.ts';
+import { issueFields } from '../../http/issues.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { decodeCursor, slugSchema } from '../../http/schemas.ts';
 import { search } from '../../search/search.service.ts';
 import { getSpeaker, toSpeakerJson } from '../../speakers/speakers.service.ts';
-import { anonymous } from '../../auth/actor.ts';
+import { type Actor, anonymous } from '../../auth/actor.ts';
 import { audioOf, directory, transcriptOf, visiblePeople } from '../data.ts';
 import { pageOf, render } from '../layout.tsx';
 import { BrowsePage, HomePage, SpeakerPage } from './archive.tsx';
@@ -35,7 +36,8 @@ const filled = (query: Record<string, string>) => Object.fromEntries(Object.entr
 function parse<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
   const result = schema.safeParse(filled(query));
   if (!result.success) {
-    throw new AppError(400, 'invalid_request', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    const problems = (lang: 'id' | 'en') => issueFields(result.error.issues, lang, 'query').map((f) => `${f.path}: ${f.message}`).join('; ');
+    throw new AppError(400, 'invalid_request', said(problems('id'), problems('en')));
   }
   return result.data;
 }
@@ -43,17 +45,19 @@ function parse<T extends z.ZodType>(schema: T, query: Record<string, string>): z
 const PAGE_SIZE = 20;
 
 export function publicPages({ db, config }: Deps) {
+  /** Announced dialogues ahead (for the public), and cancelled ones, marked, until their time has passed. */
+  const upcoming = async (actor: Actor, program?: string) => {
+    const { items } = await listDialogues(db, actor, { from: new Date().toISOString(), program, limit: 30 }, null);
+    return items.filter((d) => d.status === 'scheduled' || d.status === 'cancelled').slice(0, 10);
+  };
   return new Hono<AppEnv>()
     .get('/', async (c) => {
       const p = pageOf(c);
-      const now = new Date().toISOString();
-      const [dir, recent, upcoming] = await Promise.all([
+      const [dir, recent, ahead] = await Promise.all([
         directory(db),
         listDialogues(db, p.actor, { status: 'published', order: 'desc', limit: 10 }, null),
-        listDialogues(db, p.actor, { from: now, limit: 30 }, null),
+        upcoming(p.actor),
       ]);
-      // Announced dialogues ahead, and cancelled ones (marked) until their time has passed.
-      const ahead = upcoming.items.filter((d) => d.status === 'scheduled' || d.status === 'cancelled').slice(0, 10);
       return render(c, <HomePage p={p} dir={dir} recent={recent.items} upcoming={ahead} />);
     })
     .get('/browse', async (c) => {
@@ -71,7 +75,8 @@ export function publicPages({ db, config }: Deps) {
               { status: 'published', order: 'desc', limit: PAGE_SIZE, program: program?.id, topic: query.topic, speaker: query.speaker, from, to },
               decodeCursor(query.cursor),
             );
-      const people = await visiblePeople(db, p.actor);
+      // A programme's page: what it has announced, then its archive.
+      const [people, ahead] = await Promise.all([visiblePeople(db, p.actor), program && !query.cursor ? upcoming(p.actor, program.id) : null]);
       const firstYear = 2000;
       const thisYear = new Date().getUTCFullYear();
       const years = Array.from({ length: thisYear - firstYear + 1 }, (_, i) => thisYear - i);
@@ -84,6 +89,7 @@ export function publicPages({ db, config }: Deps) {
           years={years}
           filters={query}
           items={result.items}
+          upcoming={ahead}
           nextCursor={result.nextCursor}
           isFirstPage={query.cursor === undefined}
         />,

@@ -5,7 +5,7 @@ import type { FC } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import type { DialogueJson } from '../../dialogues/dialogues.schemas.ts';
 import { listDialogues } from '../../dialogues/dialogues.service.ts';
-import { AppError } from '../../errors.ts';
+import { notFound, THINGS } from '../../errors.ts';
 import type { AppEnv, Deps } from '../../http/api.ts';
 import { findStationBySlug } from '../../stations/stations.repository.ts';
 import { DialogueList } from '../components.tsx';
@@ -59,7 +59,7 @@ export function stationPages({ db }: Deps) {
   return new Hono<AppEnv>().get('/stations/:slug{[a-z0-9-]+}', async (c) => {
     const p = pageOf(c);
     const station = await findStationBySlug(db, c.req.param('slug'));
-    if (!station) throw new AppError(404, 'not_found', 'No such station.');
+    if (!station) throw notFound(THINGS.station);
     const now = DateTime.now().setZone(station.timezone);
     const end = now.startOf('day').plus({ days: 7 });
     const [dir, listed] = await Promise.all([

@@ -3,6 +3,7 @@
  * decoding, the byte order mark, emptiness and binary junk, plus the line arithmetic
  * the parsers share so that every error names the same line an editor shows.
  */
+import { said } from '../../errors.ts';
 import { TranscriptFormatError, type TranscriptFormat } from './model.ts';
 
 /** The line breaks WebVTT recognises; the other formats use the same so line numbers agree. */
@@ -37,7 +38,7 @@ export function decodeUtf8(bytes: Uint8Array, format: TranscriptFormat): string 
     throw new TranscriptFormatError(
       format,
       firstInvalidUtf8Line(bytes),
-      'the file is not valid UTF-8 text; save it as UTF-8 and upload it again',
+      said('berkas ini bukan teks UTF-8 yang sah; simpan sebagai UTF-8 lalu unggah lagi', 'the file is not valid UTF-8 text; save it as UTF-8 and upload it again'),
     );
   }
 }
@@ -66,17 +67,15 @@ function firstInvalidUtf8Line(bytes: Uint8Array): number {
 /** Drops a byte order mark and rejects text that cannot be a transcript at all. */
 export function prepareText(text: string, format: TranscriptFormat): string {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  if (body.trim() === '') throw new TranscriptFormatError(format, 1, 'the file is empty');
+  if (body.trim() === '') throw new TranscriptFormatError(format, 1, said('berkasnya kosong', 'the file is empty'));
   const junk = BINARY_JUNK.exec(body);
   if (junk) {
-    const what =
-      junk[0] === '\u0000'
-        ? 'a NUL byte'
-        : `the control character U+${junk[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const code = `U+${junk[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    const what = junk[0] === '\u0000' ? said('bita NUL', 'a NUL byte') : said(`karakter kendali ${code}`, `the control character ${code}`);
     throw new TranscriptFormatError(
       format,
       lineNumberAt(body, junk.index),
-      `contains ${what}; this looks like a binary file, not a transcript`,
+      said(`berisi ${what.id}; ini tampaknya berkas biner, bukan transkrip`, `contains ${what.en}; this looks like a binary file, not a transcript`),
     );
   }
   return body;

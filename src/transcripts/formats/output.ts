@@ -2,6 +2,7 @@
  * What the writers share: clock timestamps, line wrapping, and the check that cues
  * bound for a timed format really carry timings.
  */
+import { said } from '../../errors.ts';
 import { TranscriptFormatError, type TranscriptCue, type TranscriptFormat } from './model.ts';
 
 export type TimedCue = TranscriptCue & { startMs: number; endMs: number };
@@ -39,13 +40,13 @@ export function requireTimings(cues: readonly TranscriptCue[], format: Transcrip
   return cues.map((cue, index) => {
     const { startMs, endMs } = cue;
     if (startMs === null || endMs === null) {
-      throw new TranscriptFormatError(format, null, `cue ${index + 1} has no timings, which ${format} needs`);
+      throw new TranscriptFormatError(format, null, said(`baris ${index + 1} tidak punya penanda waktu, padahal ${format} memerlukannya`, `cue ${index + 1} has no timings, which ${format} needs`));
     }
     if (!Number.isInteger(startMs) || !Number.isInteger(endMs) || startMs < 0 || endMs < startMs) {
       throw new TranscriptFormatError(
         format,
         null,
-        `cue ${index + 1} has impossible timings (${startMs} ms to ${endMs} ms)`,
+        said(`baris ${index + 1} punya waktu yang mustahil (${startMs} md sampai ${endMs} md)`, `cue ${index + 1} has impossible timings (${startMs} ms to ${endMs} ms)`),
       );
     }
     return { ...cue, startMs, endMs };

@@ -4,6 +4,7 @@
  * paragraph above it, and a paragraph without a prefix keeps the previous speaker.
  */
 import { collapseSpaces, prepareText, splitLines } from './input.ts';
+import { said } from '../../errors.ts';
 import { TranscriptFormatError, type TranscriptCue } from './model.ts';
 import { splitSpeakerPrefix } from './speaker-prefix.ts';
 
@@ -30,7 +31,7 @@ export function parsePlainText(text: string): TranscriptCue[] {
   }
   const spoken = cues.filter((cue) => cue.text !== '');
   if (spoken.length === 0) {
-    throw new TranscriptFormatError('txt', lines.length, 'the file has speaker names but nothing said');
+    throw new TranscriptFormatError('txt', lines.length, said('berkas ini berisi nama pembicara tetapi tanpa ucapan', 'the file has speaker names but nothing said'));
   }
   return spoken;
 }

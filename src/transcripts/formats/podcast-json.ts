@@ -5,6 +5,8 @@
  * way in (754.1 * 1000 is 754099.9999999999).
  */
 import { z } from 'zod';
+import { said } from '../../errors.ts';
+import { issueMessage } from '../../http/issues.ts';
 import { collapseSpaces, lineNumberAt, prepareText } from './input.ts';
 import { TranscriptFormatError, type TranscriptCue } from './model.ts';
 import { jsonSyntaxErrorOffset, jsonValueOffset } from './json-locate.ts';
@@ -37,16 +39,16 @@ export function parsePodcastJson(text: string): TranscriptCue[] {
   } catch (error) {
     const offset = jsonSyntaxErrorOffset(body);
     const line = offset === null ? null : lineNumberAt(body, offset);
-    throw new TranscriptFormatError('json', line, `not valid JSON: ${(error as SyntaxError).message}`);
+    throw new TranscriptFormatError('json', line, said('bukan JSON yang sah', `not valid JSON: ${(error as SyntaxError).message}`));
   }
 
   const result = PodcastTranscript.safeParse(document);
   if (!result.success) {
     const { issues } = result.error;
-    const problems = issues.slice(0, 3).map((issue) => `${fieldPath(issue.path)}: ${issue.message}`);
-    const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+    const problems = (lang: 'id' | 'en') => issues.slice(0, 3).map((issue) => `${fieldPath(issue.path)}: ${lang === 'en' ? issue.message : issueMessage(issue, lang)}`).join('; ');
+    const more = issues.length > 3 ? said(` (dan ${issues.length - 3} lagi)`, ` (and ${issues.length - 3} more)`) : said('', '');
     const line = lineNumberAt(body, jsonValueOffset(body, issues[0]!.path));
-    throw new TranscriptFormatError('json', line, `${problems.join('; ')}${more}`);
+    throw new TranscriptFormatError('json', line, said(`${problems('id')}${more.id}`, `${problems('en')}${more.en}`));
   }
 
   const cues = result.data.segments
@@ -60,7 +62,7 @@ export function parsePodcastJson(text: string): TranscriptCue[] {
     .filter((cue) => cue.text !== '');
   if (cues.length === 0) {
     const line = lineNumberAt(body, jsonValueOffset(body, ['segments']));
-    throw new TranscriptFormatError('json', line, 'segments: there is no segment with a body');
+    throw new TranscriptFormatError('json', line, said('segments: tidak ada segmen yang berisi teks (body)', 'segments: there is no segment with a body'));
   }
   return cues;
 }
@@ -82,4 +84,12 @@ export function serializePodcastJson(cues: readonly TranscriptCue[]): string {
     }),
   );
   return `{"version":"1.0.0","segments":[\n${segments.join(',\n')}\n]}\n`;
+}
+
+/** The line of the endTime of the first segment that ends after `limitMs` (none: null). */
+export function lineOfCueEndingAfter(text: string, limitMs: number): number | null {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const segments = (JSON.parse(body) as { segments: { endTime: number }[] }).segments;
+  const index = segments.findIndex((segment) => toMs(segment.endTime) > limitMs);
+  return index === -1 ? null : lineNumberAt(body, jsonValueOffset(body, ['segments', index, 'endTime']));
 }

@@ -9,7 +9,8 @@
  * grammar fits in the function below.
  */
 import { collapseSpaces, prepareText, splitLines } from './input.ts';
-import { TranscriptFormatError, type TranscriptCue } from './model.ts';
+import { said } from '../../errors.ts';
+import { ENDS_BEFORE_START, NO_CUES, type Slices, TranscriptFormatError, type TranscriptCue, drain } from './model.ts';
 import { formatClock, requireTimings, wrapText } from './output.ts';
 import { splitSpeakerPrefix } from './speaker-prefix.ts';
 
@@ -25,6 +26,13 @@ const MARKUP = /<\/?(?:[ibus]|font)(?:\s[^>]*)?>|\{\\[^}]*\}/gi;
 const isBlank = (line: string | undefined) => line === undefined || line.trim() === '';
 
 export function parseSrt(text: string): TranscriptCue[] {
+  return drain(srtSlices(text));
+}
+
+const SLICE_CUES = 2000;
+
+/** Pauses every couple of thousand cues (see Slices). */
+export function* srtSlices(text: string): Slices<TranscriptCue[]> {
   const lines = splitLines(prepareText(text, 'srt'));
   const cues: TranscriptCue[] = [];
   let speaker: string | null = null;
@@ -51,28 +59,41 @@ export function parseSrt(text: string): TranscriptCue[] {
     }
     // Empty cues clear the screen in players; a transcript has nothing to keep of them.
     if (cueText !== '') cues.push({ id, startMs, endMs, speaker, text: cueText });
+    if (cues.length % SLICE_CUES === 0) yield;
   }
   if (cues.length === 0) {
-    throw new TranscriptFormatError('srt', lines.length, 'the file ends without a single cue with text');
+    throw new TranscriptFormatError('srt', lines.length, NO_CUES);
   }
   return cues;
 }
 
+/** The line of the first timing whose cue ends after `limitMs` (none: null). */
+export function lineOfCueEndingAfter(text: string, limitMs: number): number | null {
+  const lines = splitLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    if (TIMING_LINE.test(lines[i]!) && readTiming(lines[i], i + 1, null).endMs > limitMs) return i + 1;
+  }
+  return null;
+}
+
 function readTiming(line: string | undefined, lineNumber: number, id: string | null) {
-  const expected = id === null ? `a cue number or a timing like ${TIMING_EXAMPLE}` : `a timing like ${TIMING_EXAMPLE}`;
+  const expected =
+    id === null
+      ? said(`nomor potongan atau penanda waktu seperti ${TIMING_EXAMPLE}`, `a cue number or a timing like ${TIMING_EXAMPLE}`)
+      : said(`penanda waktu seperti ${TIMING_EXAMPLE}`, `a timing like ${TIMING_EXAMPLE}`);
   const match = line === undefined ? null : TIMING_LINE.exec(line);
   if (!match) {
     const found =
-      line === undefined ? 'the end of the file' : isBlank(line) ? 'a blank line' : `"${line.trim().slice(0, 60)}"`;
-    throw new TranscriptFormatError('srt', lineNumber, `expected ${expected}, found ${found}`);
+      line === undefined ? said('akhir berkas', 'the end of the file') : isBlank(line) ? said('baris kosong', 'a blank line') : said(`"${line.trim().slice(0, 60)}"`, `"${line.trim().slice(0, 60)}"`);
+    throw new TranscriptFormatError('srt', lineNumber, said(`seharusnya ${expected.id}, tetapi ada ${found.id}`, `expected ${expected.en}, found ${found.en}`));
   }
   const [, h1, m1, s1, ms1, h2, m2, s2, ms2] = match.map(Number) as number[];
   if (m1! > 59 || s1! > 59 || m2! > 59 || s2! > 59) {
-    throw new TranscriptFormatError('srt', lineNumber, 'minutes and seconds in a timing must be below 60');
+    throw new TranscriptFormatError('srt', lineNumber, said('menit dan detik dalam penanda waktu harus di bawah 60', 'minutes and seconds in a timing must be below 60'));
   }
   const startMs = ((h1! * 60 + m1!) * 60 + s1!) * 1000 + ms1!;
   const endMs = ((h2! * 60 + m2!) * 60 + s2!) * 1000 + ms2!;
-  if (endMs < startMs) throw new TranscriptFormatError('srt', lineNumber, 'the cue ends before it starts');
+  if (endMs < startMs) throw new TranscriptFormatError('srt', lineNumber, ENDS_BEFORE_START);
   return { startMs, endMs };
 }
 

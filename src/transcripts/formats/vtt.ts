@@ -9,7 +9,8 @@ import webvtt from 'webvtt-parser';
 import type { Cue, Entity, TreeNode, TreeNodeObjectTagNameWithRt, VTTData } from 'webvtt-parser';
 import htmlEntities from 'webvtt-parser/html-entities.json' with { type: 'json' };
 import { collapseSpaces, prepareText, splitLines } from './input.ts';
-import { TranscriptFormatError, type TranscriptCue } from './model.ts';
+import { said } from '../../errors.ts';
+import { ENDS_BEFORE_START, NO_CUES, type Slices, TranscriptFormatError, type TranscriptCue, drain } from './model.ts';
 import { formatClock, requireTimings, wrapText } from './output.ts';
 
 const { WebVTTParser, WebVTTCueTimingsAndSettingsParser } = webvtt;
@@ -43,8 +44,8 @@ const MISSING_TIMING = new Set([
 // ... and for a timing inside a NOTE or STYLE block, whose cue it swallows: usually a
 // missing blank line after the comment.
 const TIMING_IN_BLOCK = new Map([
-  ['Cannot have timestamp in a comment.', 'NOTE comment'],
-  ['Cannot have timestamp in a style block.', 'STYLE block'],
+  ['Cannot have timestamp in a comment.', said('komentar NOTE', 'NOTE comment')],
+  ['Cannot have timestamp in a style block.', said('blok STYLE', 'STYLE block')],
 ]);
 const NO_SIGNATURE = 'No valid signature. (File needs to start with "WEBVTT".)';
 const END_NOT_AFTER_START = 'End timestamp is not greater than start timestamp.';
@@ -61,42 +62,101 @@ export function parseVttDocument(text: string): VTTData {
 }
 
 export function parseVtt(text: string): TranscriptCue[] {
+  return drain(vttSlices(text));
+}
+
+// About 500 cues: some tens of milliseconds of parsing between two turns of the event loop.
+const SLICE_LINES = 1500;
+const SLICE_CUES = 500;
+
+/**
+ * Parses in slices of whole cue blocks, pausing between them (see Slices): an 8 MiB file
+ * took seconds in one piece. Every slice after the first is parsed as a file of its own
+ * under a "WEBVTT" line, starting at a block that follows a blank line and holds a timing
+ * in its first or second line (a cue, or a NOTE/STYLE block with a timing in it, which is
+ * refused either way), so each block reads as it does in the whole file. Lines reported
+ * are the whole file's; cues are ordered as the parser orders them (stable sort by start,
+ * longer first).
+ */
+export function* vttSlices(text: string): Slices<TranscriptCue[]> {
   const body = prepareText(text, 'vtt');
   const lines = splitLines(body);
-  const document = parseVttDocument(body);
-  for (const { message, line } of document.errors) rejectIfFatal(message, line, lines);
+  const parsed: Cue[] = [];
+  for (let start = 0; start < lines.length; ) {
+    const end = sliceEnd(lines, start);
+    const header = start === 0 ? 0 : 2;
+    const document = parseVttDocument((start === 0 ? '' : 'WEBVTT\n\n') + lines.slice(start, end).join('\n'));
+    for (const { message, line } of document.errors) rejectIfFatal(message, line - header + start, lines);
+    for (const cue of document.cues) parsed.push(cue);
+    start = end;
+    if (start < lines.length) yield;
+  }
+  parsed.sort(inPlayerOrder);
+  yield;
 
-  const cues = document.cues.flatMap(toTranscriptCues);
+  const cues: TranscriptCue[] = [];
+  for (const [i, cue] of parsed.entries()) {
+    for (const run of toTranscriptCues(cue)) cues.push(run);
+    if (i % SLICE_CUES === SLICE_CUES - 1) yield;
+  }
   if (cues.length === 0) {
-    throw new TranscriptFormatError('vtt', lines.length, 'the file ends without a single cue with text');
+    throw new TranscriptFormatError('vtt', lines.length, NO_CUES);
   }
   return cues;
 }
 
+function sliceEnd(lines: readonly string[], start: number): number {
+  const hasTiming = (line: string | undefined) => line !== undefined && line.includes('-->');
+  for (let i = start + SLICE_LINES; i < lines.length; i++) {
+    if (lines[i - 1] === '' && lines[i] !== '' && (hasTiming(lines[i]) || hasTiming(lines[i + 1]))) return i;
+  }
+  return lines.length;
+}
+
+/** webvtt-parser's own order of cues. */
+function inPlayerOrder(a: Cue, b: Cue): number {
+  return a.startTime - b.startTime || b.endTime - a.endTime;
+}
+
+/**
+ * The line of the first timing whose cue ends after `limitMs`, for a refusal that names
+ * it; a file whose cues all end in time has none.
+ */
+export function lineOfCueEndingAfter(text: string, limitMs: number): number | null {
+  const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.includes('-->')) continue;
+    const probe = {} as Cue;
+    new WebVTTCueTimingsAndSettingsParser(lines[i]!, () => {}).parse(probe, 0);
+    if (probe.endTime !== undefined && Math.round(probe.endTime * 1000) > limitMs) return i + 1;
+  }
+  return null;
+}
+
 function rejectIfFatal(message: string, line: number, lines: readonly string[]): void {
   if (message === NO_SIGNATURE) {
-    throw new TranscriptFormatError('vtt', 1, 'expected the file to start with "WEBVTT"');
+    throw new TranscriptFormatError('vtt', 1, said('berkas seharusnya diawali "WEBVTT"', 'expected the file to start with "WEBVTT"'));
   }
   if (DROPPED_CUE.has(message)) {
     throw new TranscriptFormatError(
       'vtt',
       line,
-      `expected a timing like ${TIMING_EXAMPLE} (${message.replace(/\.$/, '').toLowerCase()})`,
+      said(`seharusnya ada penanda waktu seperti ${TIMING_EXAMPLE}`, `expected a timing like ${TIMING_EXAMPLE} (${message.replace(/\.$/, '').toLowerCase()})`),
     );
   }
   if (MISSING_TIMING.has(message) && !inRegionBlock(lines, line - 2)) {
-    const identifier = `the cue identifier "${lines[line - 2]}"`;
+    const identifier = said(`pengenal potongan "${lines[line - 2]}"`, `the cue identifier "${lines[line - 2]}"`);
     if (line > lines.length) {
-      throw new TranscriptFormatError('vtt', line - 1, `the file ends after ${identifier}, without its timing`);
+      throw new TranscriptFormatError('vtt', line - 1, said(`berkas berakhir sesudah ${identifier.id}, tanpa penanda waktunya`, `the file ends after ${identifier.en}, without its timing`));
     }
-    throw new TranscriptFormatError('vtt', line, `expected a timing like ${TIMING_EXAMPLE} after ${identifier}`);
+    throw new TranscriptFormatError('vtt', line, said(`seharusnya ada penanda waktu seperti ${TIMING_EXAMPLE} sesudah ${identifier.id}`, `expected a timing like ${TIMING_EXAMPLE} after ${identifier.en}`));
   }
   const block = TIMING_IN_BLOCK.get(message);
   if (block !== undefined) {
     throw new TranscriptFormatError(
       'vtt',
       line,
-      `a timing inside a ${block}; leave a blank line between the ${block} and the cue`,
+      said(`ada penanda waktu di dalam ${block.id}; beri satu baris kosong antara ${block.id} itu dan potongannya`, `a timing inside a ${block.en}; leave a blank line between the ${block.en} and the cue`),
     );
   }
   // The parser warns as soon as the end is not after the start; a cue of zero length is
@@ -105,7 +165,7 @@ function rejectIfFatal(message: string, line: number, lines: readonly string[]):
     const probe = {} as Cue;
     new WebVTTCueTimingsAndSettingsParser(lines[line - 1] ?? '', () => {}).parse(probe, 0);
     if (probe.endTime < probe.startTime) {
-      throw new TranscriptFormatError('vtt', line, 'the cue ends before it starts');
+      throw new TranscriptFormatError('vtt', line, ENDS_BEFORE_START);
     }
   }
 }
