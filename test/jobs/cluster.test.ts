@@ -130,6 +130,10 @@ describe('a web-only app and two workers on one database', () => {
     expect(again.status).toBe(202);
     await waitFor(() => captureRuns().find((r) => r.id === Number(again.json.id))?.outcome === 'skipped', 30_000);
     expect(workers.map((w) => w.owner)).toContain(captureRuns().find((r) => r.id === Number(again.json.id))!.lease_owner);
+
+    // A worker stops cleanly on SIGTERM.
+    for (const w of workers) w.child.kill('SIGTERM');
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
   }, 400_000);
 
   it('completes a capture whose worker was killed mid-render in the other worker, once the lease runs out, recording nothing half-written', async () => {
