@@ -172,6 +172,13 @@ export class Jobs {
   intakeNow(trigger: JobTrigger = 'schedule'): Promise<number | null> {
     return this.enqueue('intake', async () => {
       const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1, ...this.lease.stamp() });
+      // One pass at a time across the cluster (a slow pass can outlast its tick): the oldest
+      // live one goes on; a later one leaves no row. Both rows are written before either
+      // looks, so of two passes starting together exactly one sees the other.
+      if (await runs.earlierLiveRun(this.db, 'intake', runId, nowIso())) {
+        await runs.deleteRun(this.db, runId);
+        return null;
+      }
       const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
       if (noSpace) {
         // Files wait in incoming/. One row says so, kept current, rather than one a minute.

@@ -71,6 +71,11 @@ export async function claimNext(db: Db, lease: Lease, job: string, now = Date.no
     .where('outcome', '=', 'queued')
     .where('job', '=', job)
     .where('lease_owner', 'is', null)
+    // Never two renders of one dialogue at once: a second request waits for the first to end
+    // (and then finds the audio in place).
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('job_runs as running').select('running.id').whereRef('running.dialogue_id', '=', 'job_runs.dialogue_id').where('running.job', '=', job).where('running.outcome', '=', 'running'))),
+    )
     .orderBy('id')
     .limit(1);
   return db

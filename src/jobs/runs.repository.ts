@@ -60,6 +60,18 @@ export const takeUpInterrupted = async (db: Db | Trx, id: number) =>
 export const openCaptureRun = (db: Db | Trx, dialogueId: string) =>
   db.selectFrom('job_runs').select('id').where('job', '=', 'capture').where('dialogue_id', '=', dialogueId).where('outcome', 'in', ['queued', 'running']).orderBy('id').limit(1).executeTakeFirst();
 
+/** A run of `job` older than `beforeId`, still running under a lease not yet run out. */
+export const earlierLiveRun = (db: Db | Trx, job: string, beforeId: number, now: string) =>
+  db
+    .selectFrom('job_runs')
+    .select('id')
+    .where('job', '=', job)
+    .where('id', '<', beforeId)
+    .where('outcome', '=', 'running')
+    .where('lease_expires_at', '>', now)
+    .limit(1)
+    .executeTakeFirst();
+
 /** Whether a queued run of `job` waits for a worker to claim it. */
 export const claimable = async (db: Db | Trx, job: string) =>
   (await db.selectFrom('job_runs').select('id').where('outcome', '=', 'queued').where('job', '=', job).where('lease_owner', 'is', null).limit(1).executeTakeFirst()) !== undefined;

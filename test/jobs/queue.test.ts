@@ -5,13 +5,21 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { Lease, claimNext } from '../../src/jobs/queue.ts';
+import { makeLoggerFile } from '../helpers/audio.ts';
+import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 import { repoRoot } from '../helpers/server.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-queue-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
 
 type Won = { owner: string; won: (number | string)[] };
 
@@ -65,4 +73,49 @@ describe('the shared queue across processes', () => {
     for (const r of results) for (const slot of r.won) expect(rows.find((row) => row.slot === slot)?.owner).toBe(r.owner);
     await db.destroy();
   }, 60_000);
+});
+
+describe('what the queue keeps apart', () => {
+  const queued = (dialogueId: string) => ({ job: 'capture', dialogue_id: dialogueId, trigger: 'manual' as const, started_at: new Date().toISOString(), outcome: 'queued' as const, attempt: 1 });
+
+  it('never hands out a second capture of a dialogue while one of it is running', async () => {
+    t = await createTestApp();
+    const s = await seedBasics(t);
+    const d = await t.create('/api/dialogues', booking(s.station.id, '2021-09-08T09:00', '2021-09-08T09:30'));
+    const other = await t.create('/api/dialogues', booking(s.station.id, '2021-09-08T10:00', '2021-09-08T10:30'));
+    const [first, second, third] = (await t.db.insertInto('job_runs').values([queued(d.id), queued(d.id), queued(other.id)]).returning('id').execute()).map((r) => r.id);
+    const a = new Lease(t.db, 60_000);
+    const b = new Lease(t.db, 60_000);
+
+    expect((await claimNext(t.db, a, 'capture'))?.id).toBe(first);
+    // The next in line is the same dialogue's: passed over for the other dialogue's.
+    expect((await claimNext(t.db, b, 'capture'))?.id).toBe(third);
+    expect(await claimNext(t.db, b, 'capture')).toBeUndefined();
+    await t.db.updateTable('job_runs').set({ outcome: 'attached', finished_at: new Date().toISOString() }).where('id', '=', first!).execute();
+    expect(await claimNext(t.db, b, 'capture')).toMatchObject({ id: second, outcome: 'running', lease_owner: b.owner });
+  });
+
+  it('runs one intake pass at a time across processes: a pass finding another live one leaves the files to it', async () => {
+    t = await createTestApp({ SIARAN_INCOMING_QUIET_SEC: '0' });
+    const s = await seedBasics(t);
+    const incoming = path.join(t.dir, 'incoming', s.station.slug);
+    fs.mkdirSync(incoming, { recursive: true });
+    await makeLoggerFile({ path: path.join(incoming, '2021-09-08_09-00-00.mp3'), format: 'mp3', startSec: 0, durationSec: 10 });
+    // Another process's pass, under way and holding its lease.
+    const elsewhere = new Lease(t.db, 60_000);
+    const theirs = await t.db
+      .insertInto('job_runs')
+      .values({ job: 'intake', trigger: 'schedule', started_at: new Date().toISOString(), outcome: 'running', attempt: 1, ...elsewhere.stamp() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    expect(await t.jobs.intakeNow()).toBeNull();
+    expect(fs.readdirSync(incoming)).toEqual(['2021-09-08_09-00-00.mp3']);
+    expect(await t.db.selectFrom('job_runs').select('id').where('job', '=', 'intake').execute()).toEqual([theirs]);
+
+    // Once that process's lease has run out, the next pass goes on.
+    await t.db.updateTable('job_runs').set({ lease_expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', theirs.id).execute();
+    expect(await t.jobs.intakeNow()).toBeGreaterThan(theirs.id);
+    expect(fs.readdirSync(incoming)).toEqual([]);
+  });
 });
