@@ -65,7 +65,6 @@ export class Jobs {
     this.intake = new Intake(db, config.mediaDir, config.capture);
     this.works = config.capture.scheduled;
     this.lease = new Lease(db, config.capture.leaseMs);
-    this.lease.start();
     this.transcription = new TranscriptionLane(db, config, transcription, this.lease);
   }
 

@@ -33,13 +33,14 @@ export class Lease {
     readonly ms: number,
   ) {}
 
-  /** The lease columns of a row this process takes on now. */
+  /** The lease columns of a row this process takes on now; from then on the heartbeat runs. */
   stamp(now = Date.now()) {
+    this.start();
     return { lease_owner: this.owner, lease_expires_at: iso(now + this.ms) };
   }
 
   /** Renews this process's leases every third of the lease, so one late beat loses nothing. */
-  start(): void {
+  private start(): void {
     this.heartbeat ??= setInterval(() => void this.renew().catch((err) => console.error('job lease renewal failed', err)), Math.max(100, Math.floor(this.ms / 3)));
     // The heartbeat alone never keeps a process alive.
     this.heartbeat.unref();

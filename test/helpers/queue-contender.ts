@@ -15,4 +15,5 @@ if (what === 'claim') {
   for (const slot of slots.split(',')) if (await fireTick(db, lease, 'intake', new Date(slot))) won.push(slot);
 }
 console.log(JSON.stringify({ owner: lease.owner, won }));
+lease.stop();
 await db.destroy();

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { Lease, claimNext } from '../../src/jobs/queue.ts';
+import { Lease, claimNext, expireLeases } from '../../src/jobs/queue.ts';
 import { makeLoggerFile } from '../helpers/audio.ts';
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 import { repoRoot } from '../helpers/server.ts';
@@ -93,6 +93,8 @@ describe('what the queue keeps apart', () => {
     expect(await claimNext(t.db, b, 'capture')).toBeUndefined();
     await t.db.updateTable('job_runs').set({ outcome: 'attached', finished_at: new Date().toISOString() }).where('id', '=', first!).execute();
     expect(await claimNext(t.db, b, 'capture')).toMatchObject({ id: second, outcome: 'running', lease_owner: b.owner });
+    a.stop();
+    b.stop();
   });
 
   it('runs one intake pass at a time across processes: a pass finding another live one leaves the files to it', async () => {
@@ -108,6 +110,7 @@ describe('what the queue keeps apart', () => {
       .values({ job: 'intake', trigger: 'schedule', started_at: new Date().toISOString(), outcome: 'running', attempt: 1, ...elsewhere.stamp() })
       .returning('id')
       .executeTakeFirstOrThrow();
+    elsewhere.stop();
 
     expect(await t.jobs.intakeNow()).toBeNull();
     expect(fs.readdirSync(incoming)).toEqual(['2021-09-08_09-00-00.mp3']);
@@ -117,5 +120,31 @@ describe('what the queue keeps apart', () => {
     await t.db.updateTable('job_runs').set({ lease_expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', theirs.id).execute();
     expect(await t.jobs.intakeNow()).toBeGreaterThan(theirs.id);
     expect(fs.readdirSync(incoming)).toEqual([]);
+  });
+});
+
+describe('leases', () => {
+  it('are renewed while their process holds the run, and run out once it stops renewing', async () => {
+    t = await createTestApp();
+    const lease = new Lease(t.db, 600);
+    const run = await t.db
+      .insertInto('job_runs')
+      .values({ job: 'intake', trigger: 'schedule', started_at: new Date().toISOString(), outcome: 'running', attempt: 1, ...lease.stamp() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Three leases' time later, still held: the heartbeat renewed it.
+    await new Promise((r) => setTimeout(r, 1800));
+    expect(await expireLeases(t.db)).toBe(0);
+    expect(Date.parse((await t.db.selectFrom('job_runs').select('lease_expires_at').where('id', '=', run.id).executeTakeFirstOrThrow()).lease_expires_at!)).toBeGreaterThan(Date.now());
+
+    // Its process gone silent: once the lease has run out, the run is interrupted, due at once.
+    lease.stop();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await expireLeases(t.db)).toBe(1);
+    expect(await t.db.selectFrom('job_runs').select(['outcome', 'reason', 'retry_at']).where('id', '=', run.id).executeTakeFirstOrThrow()).toMatchObject({
+      outcome: 'failed',
+      reason: 'interrupted: the process stopped before the run ended',
+      retry_at: expect.any(String),
+    });
   });
 });
