@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   SIARAN_CAPTURE_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   SIARAN_JOB_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
+  SIARAN_JOB_LEASE_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
   SIARAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   // nginx's internal location that serves the storage root, e.g. /_siaran_media/ (README, "Behind nginx").
@@ -63,7 +64,7 @@ const EnvSchema = z.object({
 });
 
 export type CaptureConfig = {
-  /** Whether the scheduled jobs run in this process (requests can still trigger captures). */
+  /** Whether this process runs the scheduled jobs and claims queued ones (SIARAN_JOBS); web-only, it only queues them. */
   scheduled: boolean;
   intakeSchedule: string;
   captureSchedule: string;
@@ -79,6 +80,8 @@ export type CaptureConfig = {
   lookbackMs: number;
   retries: number;
   retryBaseMs: number;
+  /** How long a worker holds a run without renewing it (SIARAN_JOB_LEASE_SEC), src/jobs/queue.ts. */
+  leaseMs: number;
   uploadLimitBytes: number;
   /** When recorder files past their retention and expired rejected files are removed. */
   retentionSchedule: string;
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lookbackMs: e.SIARAN_CAPTURE_LOOKBACK_DAYS * 86_400_000,
       retries: e.SIARAN_JOB_RETRIES,
       retryBaseMs: e.SIARAN_JOB_RETRY_BASE_SEC * 1000,
+      leaseMs: e.SIARAN_JOB_LEASE_SEC * 1000,
       uploadLimitBytes: e.SIARAN_UPLOAD_LIMIT_MB * 1024 * 1024,
       retentionSchedule: e.SIARAN_RETENTION_SCHEDULE,
     },

@@ -2,7 +2,9 @@
 // nothing more) → database → migrations → crash recovery → first account and demo data →
 // interrupted runs queued again → app → listen → scheduler and interrupted transcriptions
 // taken up again, with the search index rebuilt if its analysis changed, then its pages read
-// once, in the background.
+// once, in the background. With SIARAN_JOBS=0 the instance is web-only: no recovery, no
+// schedule, and what it is asked to capture waits in the shared queue for the workers
+// (`npm run worker`, src/worker.ts).
 // SIGTERM/SIGINT stop the warm-up and the scheduler (a render or a transcription in progress is
 // stopped and recorded as interrupted), stop taking requests, let running ones finish, then close the
 // database.
@@ -10,9 +12,7 @@ import { createApp } from './app.ts';
 import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
-import { recoverAfterCrash } from './jobs/recovery.ts';
-import { Outbox, digestJob } from './jobs/outbox.job.ts';
-import { startScheduler } from './jobs/scheduler.ts';
+import { recover, startWorking } from './jobs/start.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './http/server.ts';
@@ -31,15 +31,11 @@ async function main() {
   console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread${asr.threads === 1 ? '' : 's'} at low priority.` : asr.message);
   const db = connectDatabase(config);
   await migrate(db);
-  const recovered = await recoverAfterCrash(db, config.mediaDir);
-  if (Object.values(recovered).some((n) => n > 0)) console.log('Recovered after an interrupted run:', JSON.stringify(recovered));
+  const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
+  if (jobs.works) await recover(db, config, jobs);
   const admin = await ensureFirstAdmin(db, config);
   if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
 
-  // Before the schedule starts, so interrupted work is first in the queue.
-  const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
-  const resumed = await jobs.resumeInterrupted();
-  if (resumed.length > 0) console.log(`Taking up again ${resumed.length} interrupted run(s): ${resumed.map((r) => `${r.job} #${r.id}`).join(', ')}`);
   const app = createApp({ db, config, jobs });
   const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
     // One write: whoever waits for "listening on" finds the account beside it, not a moment later.
@@ -50,24 +46,8 @@ async function main() {
     }
     console.log(lines.join('\n'));
   });
-  const outbox = new Outbox(db, config);
-  const outboxJob = { name: 'outbox', schedule: config.mail.schedule, run: () => outbox.run(), stop: () => outbox.stop() };
-  const scheduler = config.capture.scheduled ? startScheduler(jobs, config.capture, [outboxJob, digestJob(db, config)]) : null;
-  if (scheduler) {
-    console.log(
-      `Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}", outbox "${config.mail.schedule}", digest "${config.mail.digestSchedule}" (SIARAN_JOBS=0 turns them off).`,
-    );
-    // A disk that filled while the server was down is relieved without waiting for the hour.
-    void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
-  }
-  console.log(config.mail.smtpUrl ? 'Messages: sent over SMTP (SIARAN_SMTP_URL).' : "Messages: no SIARAN_SMTP_URL, so they wait in the console's outbox (WhatsApp by hand).");
-  // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again.
-  jobs.transcription.resumeDue().then(
-    (queued) => {
-      if (queued > 0) console.log(`Transcription: took up ${queued} interrupted or failed run${queued === 1 ? '' : 's'} again.`);
-    },
-    (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
-  );
+  const scheduler = jobs.works ? await startWorking(db, config, jobs) : null;
+  if (!scheduler) console.log('Jobs: none in this instance (SIARAN_JOBS=0); captures it is asked for wait in the queue for a worker (npm run worker).');
   // The port taken by another program (or a second Siaran) is the usual start-up mistake:
   // say which setting to change instead of printing a stack.
   server.on('error', async (error: NodeJS.ErrnoException) => {

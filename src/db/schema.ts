@@ -351,6 +351,18 @@ export interface JobRunTable {
   details: string | null;
   /** How far a running transcription has got (0–100); null for jobs that do not report it. */
   progress: number | null;
+  /** The worker process holding a queued or running run (src/jobs/queue.ts); null while it waits to be claimed. */
+  lease_owner: string | null;
+  /** Until when the owner holds it; renewed while the run goes on, taken over once past. */
+  lease_expires_at: string | null;
+}
+
+/** One row per scheduled tick that fired: the primary key lets one instance of the cluster run it. */
+export interface JobTickTable {
+  name: string;
+  slot: string;
+  owner: string;
+  fired_at: string;
 }
 
 export type MessageKind = 'invitation' | 'reminder' | 'change' | 'cancellation' | 'digest';
@@ -408,6 +420,7 @@ export interface Database {
   audio_uploads: AudioUploadTable;
   dialogue_audio: DialogueAudioTable;
   job_runs: JobRunTable;
+  job_ticks: JobTickTable;
   glossary_terms: GlossaryTermTable;
   messages: MessageTable;
   station_coordinators: StationCoordinatorTable;

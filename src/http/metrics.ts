@@ -56,7 +56,7 @@ export function metricsRoute({ db, config, jobs }: Deps) {
       c.header('www-authenticate', 'Bearer realm="metrics"');
       throw new AppError(401, 'unauthenticated', said('Kirim token metrik (SIARAN_METRICS_TOKEN) sebagai token bearer.', 'Send the metrics token (SIARAN_METRICS_TOKEN) as a bearer token.'));
     }
-    const waiting = jobs.queueState();
+    const waiting = await jobs.queueState();
     queueLength.set(waiting.length);
     queueAge.set(waiting.oldestMs / 1000);
     for (const [kind, bytes] of Object.entries(await mediaBytes(db))) mediaSize.set({ kind }, bytes);

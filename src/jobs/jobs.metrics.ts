@@ -21,7 +21,7 @@ export const captureDuration = new Histogram({
 
 export const queueLength = new Gauge({
   name: 'siaran_job_queue_length',
-  help: 'Job runs waiting for the one before them to finish',
+  help: 'Job runs queued in the database and not yet started, by any process (the shared queue)',
   registers: [registry],
 });
 

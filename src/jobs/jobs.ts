@@ -1,13 +1,19 @@
-// Runs the jobs one at a time and records every run. The schedule (scheduler.ts), uploads and
-// "capture now" requests all come through here, so no two runs ever overlap: ffmpeg gets the
-// machine's cores to itself, and the same dialogue is never rendered twice at once.
+// Runs the jobs of this process one at a time and records every run. The schedule
+// (scheduler.ts), uploads and "capture now" requests all come through here, so no two runs of
+// a process ever overlap: ffmpeg gets the machine's cores to itself.
+//
+// Captures go through the shared queue (queue.ts): a request queues a job_runs row, and the
+// worker processes (SIARAN_JOBS=1, the default, or `npm run worker`) claim rows one at a time,
+// so each is run by exactly one process, and the same dialogue is never rendered twice at once.
+// An instance with SIARAN_JOBS=0 only queues. With one process, it queues and claims itself.
 //
 // Every run is a row of job_runs from the moment it is queued (captures) or begins (intake
-// passes), so a run a kill cuts short is still there at the next start: recovery.ts marks it
-// interrupted, and resumeInterrupted() runs it again at once, whatever its trigger and however
-// old its dialogue (the schedule's look-back does not apply). An interruption is not a failed
-// attempt: it does not count toward SIARAN_JOB_RETRIES.
-import { AudioError } from '../audio/ffmpeg.ts';
+// passes), so a run a kill cuts short is still there: once its lease runs out (or at the next
+// start on the same host) it is marked interrupted, and resumeInterrupted() runs it again at
+// once, whatever its trigger and however old its dialogue (the schedule's look-back does not
+// apply). An interruption is not a failed attempt: it does not count toward SIARAN_JOB_RETRIES.
+import { AudioError, cleanupTempFiles } from '../audio/ffmpeg.ts';
+import { MEDIA_FOLDERS, resolveMediaPath } from '../audio/storage.ts';
 import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { JobRun, JobTrigger } from '../db/schema.ts';
@@ -19,7 +25,11 @@ import type { TranscriptionSetup } from '../transcription/transcription.service.
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
 import { expireMedia } from './retention.job.ts';
+import { Lease, claimNext, expireLeases } from './queue.ts';
 import * as runs from './runs.repository.ts';
+
+/** How often a worker looks for queued runs and runs whose lease ran out. */
+const POLL_MS = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -27,9 +37,19 @@ export class Jobs {
   private queue: Promise<unknown> = Promise.resolve();
   // Work waiting or running, by key: asking again for the same thing joins it.
   private readonly pending = new Map<string, Promise<number | null>>();
-  // When each piece of work not yet started was queued, for the queue-age metric.
-  private readonly waitingSince = new Map<string, number>();
+  // Requests of this tick, by dialogue, before their row is written; the row answers after that.
   private readonly captures = new Map<string, Promise<{ runId: number; done: Promise<unknown> }>>();
+  // Who waits for which run to end: settled when this process ends it, or when the watch sees
+  // another process did.
+  private readonly waiters = new Map<number, () => void>();
+  private watch: NodeJS.Timeout | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private draining = false;
+  private drainAgain = false;
+  /** This process's hold on the runs it works (renewed in the background). */
+  readonly lease: Lease;
+  /** Whether this process claims and runs queued work (SIARAN_JOBS, or `npm run worker`). */
+  readonly works: boolean;
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
   private readonly warnedFolders = new Set<string>();
@@ -43,30 +63,104 @@ export class Jobs {
     transcription: TranscriptionSetup | null = null,
   ) {
     this.intake = new Intake(db, config.mediaDir, config.capture);
-    this.transcription = new TranscriptionLane(db, config, transcription);
+    this.works = config.capture.scheduled;
+    this.lease = new Lease(db, config.capture.leaseMs);
+    this.transcription = new TranscriptionLane(db, config, transcription, this.lease);
+  }
+
+  /** Worker processes: looks for queued runs, and runs whose worker died, every second. */
+  start(): void {
+    if (!this.works || this.poll) return;
+    this.poll = setInterval(() => void this.pollOnce().catch((err) => console.error('job queue', err)), POLL_MS);
+    this.work();
+  }
+
+  private async pollOnce(): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    await expireLeases(this.db);
+    // Also runs that another instance's start-up or stop marked interrupted.
+    await this.resumeInterrupted();
+    this.work();
   }
 
   /**
-   * Captures one dialogue as soon as the queue allows. Resolves once the run is recorded (as
-   * queued) with its id, and `done`, settled when it has run. Asking again while one is waiting
-   * or running answers with that one.
+   * Queues a capture of one dialogue, for the first worker free. Resolves once the run is
+   * recorded (as queued) with its id, and `done`, settled when it has run, here or in another
+   * process. Asking again while one is waiting or running answers with that one.
    */
   captureNow(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<{ runId: number; done: Promise<unknown> }> {
     const waiting = this.captures.get(dialogueId);
     if (waiting) return waiting;
     const entry = (async () => {
-      const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt });
-      const done = this.enqueue(`capture:${runId}`, async () => {
-        await this.runCapture(runId, dialogueId);
-        return runId;
-      });
-      void done.finally(() => this.captures.delete(dialogueId)).catch(() => {});
+      const open = await runs.openCaptureRun(this.db, dialogueId);
+      const runId = open?.id ?? (await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt }));
+      const done = this.ended(runId);
+      this.work();
       return { runId, done };
     })();
     // Set before the first await, so a second request in the same tick finds it.
     this.captures.set(dialogueId, entry);
-    entry.catch(() => this.captures.delete(dialogueId));
+    void entry.finally(() => this.captures.delete(dialogueId)).catch(() => {});
     return entry;
+  }
+
+  /** Claims and runs queued captures until none is left (a worker process's loop). */
+  private work(): void {
+    if (!this.works || this.stopping.signal.aborted) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = true;
+    void this.enqueue('captures', async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          while (!this.stopping.signal.aborted) {
+            const run = await claimNext(this.db, this.lease, 'capture');
+            if (!run) break;
+            try {
+              await this.runCapture(run);
+            } finally {
+              this.settle(run.id);
+            }
+          }
+        } while (this.drainAgain && !this.stopping.signal.aborted);
+      } finally {
+        this.draining = false;
+      }
+      return null;
+    }).catch(() => {});
+  }
+
+  /** Settles when the run has ended (or is gone), wherever it ran. */
+  private ended(runId: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const before = this.waiters.get(runId);
+      this.waiters.set(runId, () => {
+        before?.();
+        resolve();
+      });
+      this.watch ??= setInterval(() => void this.checkWaiters().catch(() => {}), POLL_MS);
+      this.watch.unref();
+    });
+  }
+
+  private settle(runId: number): void {
+    const resolve = this.waiters.get(runId);
+    this.waiters.delete(runId);
+    resolve?.();
+    if (this.waiters.size === 0 && this.watch) {
+      clearInterval(this.watch);
+      this.watch = null;
+    }
+  }
+
+  private async checkWaiters(): Promise<void> {
+    const ids = [...this.waiters.keys()];
+    if (ids.length === 0) return;
+    const open = new Set((await this.db.selectFrom('job_runs').select('id').where('id', 'in', ids).where('outcome', 'in', ['queued', 'running']).execute()).map((r) => r.id));
+    for (const id of ids) if (!open.has(id)) this.settle(id);
   }
 
   /**
@@ -76,7 +170,14 @@ export class Jobs {
    */
   intakeNow(trigger: JobTrigger = 'schedule'): Promise<number | null> {
     return this.enqueue('intake', async () => {
-      const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1 });
+      const runId = await runs.insertRun(this.db, { job: 'intake', trigger, started_at: nowIso(), outcome: 'running', attempt: 1, ...this.lease.stamp() });
+      // One pass at a time across the cluster (a slow pass can outlast its tick): the oldest
+      // live one goes on; a later one leaves no row. Both rows are written before either
+      // looks, so of two passes starting together exactly one sees the other.
+      if (await runs.earlierLiveRun(this.db, 'intake', runId, nowIso())) {
+        await runs.deleteRun(this.db, runId);
+        return null;
+      }
       const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
       if (noSpace) {
         // Files wait in incoming/. One row says so, kept current, rather than one a minute.
@@ -144,14 +245,18 @@ export class Jobs {
   }
 
   /**
-   * Queues again, at once, every run that a kill or a stop interrupted (recovery.ts marked them
-   * failed with an "interrupted" reason and a retry time): captures of any trigger and any age,
-   * and intake passes. Each old row then says it was taken up again, and by which run.
+   * Queues again, at once, every run that a kill, a stop or a lost lease interrupted
+   * (recovery.ts and queue.ts marked them failed with an "interrupted" reason and a retry time):
+   * captures of any trigger and any age, and intake passes. Each is taken up by one process
+   * only; its old row then says it was taken up again, and by which run.
    */
   async resumeInterrupted(): Promise<JobRun[]> {
     // The transcription lane takes up its own interrupted runs (resumeDue), with its engine.
     const interrupted = (await runs.interruptedRuns(this.db)).filter((run) => run.job !== TRANSCRIBE_JOB);
+    const taken: JobRun[] = [];
     for (const run of interrupted) {
+      if (!(await runs.takeUpInterrupted(this.db, run.id))) continue;
+      taken.push(run);
       let again = 'taken up again at start-up';
       if (run.job === 'capture' && run.dialogue_id) {
         const { runId, done } = await this.captureNow(run.dialogue_id, run.trigger, run.attempt);
@@ -162,15 +267,16 @@ export class Jobs {
       } else {
         again = 'not taken up again: its dialogue is gone';
       }
-      await runs.updateRun(this.db, run.id, { retry_at: null, reason: `${run.reason}; ${again}` });
+      await runs.updateRun(this.db, run.id, { reason: `${run.reason}; ${again}` });
     }
-    return interrupted;
+    return taken;
   }
 
   /**
    * Captures every dialogue the schedule owes audio: ended (plus the grace period) within the
    * look-back, and without audio matching its span or its latest upload. Failed ones wait out
-   * their back-off; after the last retry they wait for a manual capture.
+   * their back-off; after the last retry they wait for a manual capture. Queues them; the
+   * workers run them.
    */
   captureDue(now = Date.now()): Promise<number | null> {
     return this.enqueue('capture-due', async () => {
@@ -183,7 +289,7 @@ export class Jobs {
           d.source === 'upload'
             ? d.latest_upload_id === d.upload_id
             : d.source === 'recordings' && d.coverage === 'full' && d.span_starts_at === iso(span.fromMs) && d.span_ends_at === iso(span.toMs) && !d.latest_upload_id;
-        if (current) continue;
+        if (current || (await runs.openCaptureRun(this.db, d.id))) continue;
         const last = await runs.lastCaptureRun(this.db, d.id);
         let attempt = 1;
         if (last?.outcome === 'failed') {
@@ -191,28 +297,25 @@ export class Jobs {
           attempt = runs.isInterruption(last) || last.reason?.startsWith(runs.NO_SPACE) ? last.attempt : last.attempt + 1;
         }
         if (attempt > retries + 1) continue;
-        const runId = await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
-        const outcome = await this.runCapture(runId, d.id);
-        // A dialogue waiting for its recordings is looked at every few minutes: one row says so,
-        // kept up to date, instead of a new one each time. A partly covered one whose gaps are
-        // still unfilled has nothing new to say at all.
-        if (outcome.outcome === 'skipped') {
-          const same = last?.outcome === 'skipped' && last.reason === outcome.reason;
-          if (same) await runs.updateRun(this.db, last.id, { finished_at: nowIso() });
-          if (same || outcome.reason.startsWith('already attached')) await runs.deleteRun(this.db, runId);
-        }
+        await runs.insertRun(this.db, { job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: nowIso(), outcome: 'queued', attempt });
       }
+      this.work();
       return null;
     });
   }
 
-  private async runCapture(runId: number, dialogueId: string): Promise<JobResult> {
-    await runs.updateRun(this.db, runId, { outcome: 'running', started_at: nowIso() });
-    const run = (await runs.findRun(this.db, runId))!;
+  /** Runs a claimed capture and records how it ended. */
+  private async runCapture(run: JobRun): Promise<JobResult> {
+    const runId = run.id;
+    const dialogueId = run.dialogue_id!;
     const started = Date.now();
     let result: JobResult;
     try {
       this.stopping.signal.throwIfAborted();
+      // What a worker that died mid-render left of this dialogue: its run's lease ran out before
+      // this one could be queued, so nothing writes these any more (a live render's files are
+      // written every moment, far newer than a third of the lease).
+      await cleanupTempFiles(resolveMediaPath(this.config.mediaDir, `${MEDIA_FOLDERS.dialogues}/${dialogueId}`), { olderThanMs: this.lease.ms / 3 });
       const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
       result = noSpace ? { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace}` } : await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
     } catch (err) {
@@ -249,30 +352,30 @@ export class Jobs {
       retry_at: retryAt,
       details: 'details' in result && result.details ? JSON.stringify(result.details) : null,
     });
+    // A dialogue waiting for its recordings is looked at every few minutes: one row says so,
+    // kept up to date, instead of a new one each time. A partly covered one whose gaps are
+    // still unfilled has nothing new to say at all.
+    if (result.outcome === 'skipped' && run.trigger === 'schedule') {
+      const last = await runs.lastCaptureRun(this.db, dialogueId, runId);
+      const same = last?.outcome === 'skipped' && last.reason === result.reason;
+      if (same) await runs.updateRun(this.db, last.id, { finished_at: nowIso() });
+      if (same || result.reason.startsWith('already attached')) await runs.deleteRun(this.db, runId);
+    }
     // New audio, from a capture or an upload: its words are next (when a model is configured).
     if (result.outcome === 'attached') await this.transcription.request(dialogueId, run.trigger);
     return result;
   }
 
-  /** How many runs wait in the queue and how long the oldest has waited (for /metrics). */
-  queueState(now = Date.now()): { length: number; oldestMs: number } {
-    const since = [...this.waitingSince.values()];
-    return { length: since.length, oldestMs: since.length === 0 ? 0 : now - Math.min(...since) };
+  /** How many runs wait in the shared queue and how long the oldest has waited (for /metrics). */
+  async queueState(now = Date.now()): Promise<{ length: number; oldestMs: number }> {
+    const waiting = await runs.waitingRuns(this.db);
+    return { length: Number(waiting.n), oldestMs: waiting.oldest ? Math.max(0, now - Date.parse(String(waiting.oldest))) : 0 };
   }
 
   private enqueue(key: string, work: () => Promise<number | null>): Promise<number | null> {
     const existing = this.pending.get(key);
     if (existing) return existing;
-    this.waitingSince.set(key, Date.now());
-    const job = this.queue
-      .then(() => {
-        this.waitingSince.delete(key);
-        return work();
-      })
-      .finally(() => {
-        this.waitingSince.delete(key);
-        this.pending.delete(key);
-      });
+    const job = this.queue.then(work).finally(() => this.pending.delete(key));
     this.pending.set(key, job);
     // The queue goes on after a failure; the caller of this job still sees it.
     this.queue = job.catch((err) => {
@@ -281,18 +384,29 @@ export class Jobs {
     return job;
   }
 
-  /** Stops a render and a transcription in progress (their runs are recorded as interrupted) and waits for both queues. */
+  /**
+   * Stops a render and a transcription in progress (their runs are recorded as interrupted,
+   * for any worker to take up) and waits for both queues. Captures still queued wait for the
+   * other workers, or for this process's next start.
+   */
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.poll) clearInterval(this.poll);
     await Promise.all([this.queue, this.transcription.stop()]);
+    this.lease.stop();
+    for (const id of [...this.waiters.keys()]) this.settle(id);
   }
 
-  /** Waits until everything queued so far has run (tests, and the end of a scripted run). */
+  /** Waits until this process has run everything queued so far that it can claim (tests, and the end of a scripted run). */
   async idle(): Promise<void> {
-    let seen: Promise<unknown>;
-    do {
-      seen = this.queue;
-      await seen;
-    } while (seen !== this.queue);
+    for (;;) {
+      let seen: Promise<unknown>;
+      do {
+        seen = this.queue;
+        await seen;
+      } while (seen !== this.queue);
+      if (!this.works || this.stopping.signal.aborted || !(await runs.claimable(this.db, 'capture'))) return;
+      this.work();
+    }
   }
 }

@@ -1,13 +1,18 @@
 // Start-up after a crash or a kill: whatever the process was doing when it died is either
 // finished in the database or undone on disk, and the runs it left queued or running are
 // marked interrupted, for Jobs.resumeInterrupted() to run again at once.
+//
+// Several processes may share the database and the media folder (queue.ts). A run is
+// interrupted here only when its owner is known gone (a process of this host that no longer
+// exists) or its lease ran out; the files are tidied only when no other process holds a live
+// lease, since its temporary and not-yet-recorded files look just like a dead one's.
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { cleanupTempFiles } from '../audio/ffmpeg.ts';
 import { MEDIA_FOLDERS, moveWithoutClobbering, removeQuietly, resolveMediaPath, toMediaPath } from '../audio/storage.ts';
-import { type Db, nowIso } from '../db/connection.ts';
+import type { Db } from '../db/connection.ts';
 import * as repo from '../recordings/recordings.repository.ts';
-import { markInterrupted } from './runs.repository.ts';
+import { type Lease, expireLeases, goneFromThisHost, othersAtWork } from './queue.ts';
 
 async function filesUnder(dir: string): Promise<string[]> {
   try {
@@ -28,9 +33,10 @@ export interface Recovered {
   removedOrphans: number;
 }
 
-export async function recoverAfterCrash(db: Db, mediaDir: string): Promise<Recovered> {
+export async function recoverAfterCrash(db: Db, mediaDir: string, lease: Lease | null = null): Promise<Recovered> {
+  const interruptedRuns = await expireLeases(db, Date.now(), goneFromThisHost);
+  if (await othersAtWork(db, lease?.owner ?? null)) return { tempFiles: 0, interruptedRuns, returnedRecordings: 0, removedOrphans: 0 };
   const tempFiles = (await cleanupTempFiles(mediaDir)).length;
-  const interruptedRuns = Number((await markInterrupted(db, nowIso()))[0]?.numUpdatedRows ?? 0);
 
   const known = new Set((await repo.allRecordingPaths(db)).map((r) => r.path));
   const stations = await repo.stationsForIntake(db);

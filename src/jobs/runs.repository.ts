@@ -17,34 +17,26 @@ export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').s
 export const previousRunOf = (db: Db | Trx, job: string, beforeId: number) =>
   db.selectFrom('job_runs').selectAll().where('job', '=', job).where('id', '<', beforeId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 
-/** The latest finished capture run of a dialogue: decides whether it is due for a retry. */
-export const lastCaptureRun = (db: Db | Trx, dialogueId: string) =>
+/** The latest capture run of a dialogue (before `beforeId`): decides whether it is due for a retry. */
+export const lastCaptureRun = (db: Db | Trx, dialogueId: string, beforeId?: number) =>
   db
     .selectFrom('job_runs')
     .selectAll()
     .where('job', '=', 'capture')
     .where('dialogue_id', '=', dialogueId)
+    .$if(beforeId !== undefined, (q) => q.where('id', '<', beforeId!))
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 
 // The reasons of runs cut short by the process ending rather than by their own failure.
 export const INTERRUPTED_BY_STOP = 'interrupted: the server was stopping';
-const INTERRUPTED_BY_KILL = 'interrupted: the process stopped before the run ended';
+export const INTERRUPTED_BY_KILL = 'interrupted: the process stopped before the run ended';
 
 /** The reason of a run refused or failed for want of disk space; not counted as an attempt. */
 export const NO_SPACE = 'no space: ';
 
 export const isInterruption = (run: { outcome: string; reason: string | null }) => run.outcome === 'failed' && (run.reason?.startsWith('interrupted:') ?? false);
-
-/** Runs a crash or kill left marked as queued or running. */
-export const markInterrupted = (db: Db | Trx, at: string) =>
-  db
-    .updateTable('job_runs')
-    // Due again at once: an interruption says nothing about the dialogue's recordings.
-    .set({ outcome: 'failed', reason: INTERRUPTED_BY_KILL, finished_at: at, retry_at: at })
-    .where('outcome', 'in', ['queued', 'running'])
-    .execute();
 
 /** Interrupted runs not yet taken up again (those carry no retry time any more), oldest first. */
 export const interruptedRuns = (db: Db | Trx) =>
@@ -56,6 +48,37 @@ export const interruptedRuns = (db: Db | Trx) =>
     .where('retry_at', 'is not', null)
     .orderBy('id')
     .execute();
+
+/**
+ * Takes an interrupted run up, once across every process: only the caller whose update finds
+ * its retry time still set goes on to run it again.
+ */
+export const takeUpInterrupted = async (db: Db | Trx, id: number) =>
+  Number((await db.updateTable('job_runs').set({ retry_at: null }).where('id', '=', id).where('retry_at', 'is not', null).executeTakeFirst()).numUpdatedRows) === 1;
+
+/** The capture of a dialogue queued or under way, in any process. */
+export const openCaptureRun = (db: Db | Trx, dialogueId: string) =>
+  db.selectFrom('job_runs').select('id').where('job', '=', 'capture').where('dialogue_id', '=', dialogueId).where('outcome', 'in', ['queued', 'running']).orderBy('id').limit(1).executeTakeFirst();
+
+/** A run of `job` older than `beforeId`, still running under a lease not yet run out. */
+export const earlierLiveRun = (db: Db | Trx, job: string, beforeId: number, now: string) =>
+  db
+    .selectFrom('job_runs')
+    .select('id')
+    .where('job', '=', job)
+    .where('id', '<', beforeId)
+    .where('outcome', '=', 'running')
+    .where('lease_expires_at', '>', now)
+    .limit(1)
+    .executeTakeFirst();
+
+/** Whether a queued run of `job` waits for a worker to claim it. */
+export const claimable = async (db: Db | Trx, job: string) =>
+  (await db.selectFrom('job_runs').select('id').where('outcome', '=', 'queued').where('job', '=', job).where('lease_owner', 'is', null).limit(1).executeTakeFirst()) !== undefined;
+
+/** How many runs wait to be claimed, and since when the oldest has (for /metrics). */
+export const waitingRuns = (db: Db | Trx) =>
+  db.selectFrom('job_runs').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('started_at').as('oldest')]).where('outcome', '=', 'queued').executeTakeFirstOrThrow();
 
 export function listRuns(db: Db, filter: { job?: string; dialogueId?: string; outcome?: string; beforeId?: number; limit: number }) {
   let q = db.selectFrom('job_runs').selectAll().orderBy('id', 'desc').limit(filter.limit);

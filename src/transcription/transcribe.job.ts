@@ -19,6 +19,7 @@ import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { JobTrigger } from '../db/schema.ts';
 import type { JobResult } from '../jobs/capture.job.ts';
+import type { Lease } from '../jobs/queue.ts';
 import * as runs from '../jobs/runs.repository.ts';
 import { type TranscriptionSetup, transcribeDialogue } from './transcription.service.ts';
 
@@ -37,6 +38,7 @@ export class TranscriptionLane {
     private readonly db: Db,
     private readonly config: Config,
     readonly setup: TranscriptionSetup | null,
+    private readonly lease: Lease,
   ) {}
 
   get enabled(): boolean {
@@ -58,7 +60,7 @@ export class TranscriptionLane {
       }
       return waiting;
     }
-    const runId = await runs.insertRun(this.db, { job: TRANSCRIBE_JOB, dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt, progress: 0 });
+    const runId = await runs.insertRun(this.db, { job: TRANSCRIBE_JOB, dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt, progress: 0, ...this.lease.stamp() });
     // Another request may have queued one while the row was written.
     const raced = this.waiting.get(dialogueId);
     if (raced) {

@@ -146,7 +146,6 @@ async function appSide(): Promise<void> {
     SIARAN_CAPTURE_POSTROLL_SEC: '0',
     // The logger files are from 2021: let the schedule look back far enough to find the dialogue.
     SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
-    SIARAN_JOBS: '0',
   });
   try {
     const station = await t.create('/api/stations', { name: 'RRI Palangka Raya', timezone: ZONE });

@@ -1,4 +1,5 @@
-// Starts the real entry point (src/main.ts) as a child process, as `npm start` does.
+// Starts the real entry points as child processes: src/main.ts as `npm start` does, and
+// src/worker.ts as `npm run worker` does.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +8,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 export type Started = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-export function startMain(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function startMain(env: Record<string, string>, entry = 'src/main.ts'): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,6 +30,14 @@ export async function startListening(env: Record<string, string>): Promise<Start
   await waitFor(() => /listening on/.test(app.output()) || app.child.exitCode !== null, 60_000);
   if (app.child.exitCode !== null) throw new Error(app.output());
   return app;
+}
+
+/** Starts src/worker.ts and waits until it works jobs; if it exits first, fails with what it printed. */
+export async function startWorker(env: Record<string, string>): Promise<Started> {
+  const worker = startMain(env, 'src/worker.ts');
+  await waitFor(() => /is working jobs/.test(worker.output()) || worker.child.exitCode !== null, 60_000);
+  if (worker.child.exitCode !== null) throw new Error(worker.output());
+  return worker;
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {

@@ -19,7 +19,6 @@ const env = {
   SIARAN_MEDIA_DIR: media,
   PORT: port,
   SIARAN_DEMO: '0',
-  SIARAN_JOBS: '0',
   SIARAN_ADMIN_EMAIL: 'ops@rri.id',
   SIARAN_ADMIN_PASSWORD: 'sandi-rahasia',
   SIARAN_ASR_MODEL: tinyWhisperModel(),

@@ -1,0 +1,50 @@
+// `npm run worker`: a process that works jobs and serves no HTTP. Any number of them, on this
+// machine or others that mount the same storage root, share the database's queue with the app
+// instances (src/jobs/queue.ts): each claims queued captures one at a time, takes over runs
+// whose worker died once their lease runs out, and runs the scheduled ticks that it is first
+// to take. It runs whatever SIARAN_JOBS says, which only decides for app instances.
+// SIGTERM/SIGINT stop the render or transcription in progress (recorded as interrupted, for
+// another worker to take up) and close the database.
+import { checkAsrSettings } from './asr/index.ts';
+import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { Jobs } from './jobs/jobs.ts';
+import { recover, startWorking } from './jobs/start.ts';
+import { engineSetup } from './transcription/transcription.service.ts';
+
+async function worker() {
+  const loaded = loadConfig();
+  const config = { ...loaded, capture: { ...loaded.capture, scheduled: true } };
+  const ffmpeg = await resolveFfmpeg();
+  console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.ffmpegPath})`);
+  const asr = checkAsrSettings(config.asr);
+  console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}.` : asr.message);
+  const db = openDatabase(config.databasePath);
+  await migrate(db);
+  const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
+  await recover(db, config, jobs);
+  const working = await startWorking(db, config, jobs);
+  console.log(`Siaran worker ${jobs.lease.owner} is working jobs; database ${config.databasePath}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    setTimeout(() => process.exit(0), 10_000).unref();
+    await working.stop();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+worker().catch((error) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') console.error(`Siaran needs ffmpeg and could not find a working one.\n${error.message}`);
+  else console.error('The Siaran worker could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});
