@@ -20,7 +20,7 @@ async function failedSignInFrom(env: Record<string, string>, forwardedFor: strin
   if (forwardedFor !== null) headers['x-forwarded-for'] = forwardedFor;
   const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email: 'nobody@rri.id', password: 'wrong-password' }) });
   expect(res.status).toBe(401);
-  const [attempt] = await t.db.selectFrom('sign_in_attempts').select('address').execute();
+  const [attempt] = await t.db.selectFrom('sign_in_attempts').select('address').where('account', '=', 'nobody@rri.id').execute();
   return attempt!.address;
 }
 

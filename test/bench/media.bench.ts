@@ -1,7 +1,9 @@
 // Issue 3 benchmark, listening: random 64 KB ranges of a ~60 MB MP3 rendition served by the real
 // app (GET /media/dialogues/{id}.mp3?v=…, a published dialogue), against a bare node:http +
 // fs.createReadStream server and, where installed, nginx, all serving the same file in the same
-// run. Prints req/s, MB/s, p50/p99 latency and CPU time per request of each, the app's ratios to
+// run. Where nginx is installed, also the app behind the README's nginx configuration with
+// SIARAN_MEDIA_ACCEL_PREFIX (issue 17: nginx sends the bytes once Siaran has said who may hear
+// them), against nginx serving the file directly; target at least 0.9×. Prints req/s, MB/s, p50/p99 latency and CPU time per request of each, the app's ratios to
 // the baselines, and the app's RSS and peak RSS (VmHWM) before and after the load (flat is good).
 //
 // Every server runs in its own process (this file forked with a role), so none shares the load
@@ -17,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNginx as startReadmeNginx } from '../helpers/nginx.ts';
 
 const self = fileURLToPath(import.meta.url);
 const RANGE = 64 * 1024;
@@ -28,7 +31,7 @@ type Ready = { port: number; url: string };
 // The servers (child processes).
 
 /** The real app on a migrated database in `dir`, whose one published dialogue has `file` as its MP3. */
-async function appServer(dir: string, file: string): Promise<Ready> {
+async function appServer(dir: string, file: string, accelPrefix?: string): Promise<Ready> {
   const { startServer } = await import('../../src/http/server.ts');
   const { createApp } = await import('../../src/app.ts');
   const { createUser, login } = await import('../../src/auth/auth.service.ts');
@@ -36,7 +39,7 @@ async function appServer(dir: string, file: string): Promise<Ready> {
   const { openDatabase } = await import('../../src/db/connection.ts');
   const { migrate } = await import('../../src/db/migrate.ts');
 
-  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0' });
+  const config = loadConfig({ SIARAN_MEDIA_DIR: dir, SIARAN_DEMO: '0', ...(accelPrefix ? { SIARAN_MEDIA_ACCEL_PREFIX: accelPrefix } : {}) });
   const db = openDatabase(config.databasePath);
   await migrate(db);
   const app = createApp({ db, config });
@@ -127,7 +130,7 @@ async function makeRendition(dir: string): Promise<string> {
   return out;
 }
 
-function start(role: 'app' | 'bare', dir: string, file: string, profileDir?: string): Promise<{ child: ChildProcess } & Ready> {
+function start(role: 'app' | 'accel' | 'bare', dir: string, file: string, profileDir?: string): Promise<{ child: ChildProcess } & Ready> {
   const execArgv = ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   const child = fork(self, [role, dir, file], { execArgv, stdio: 'inherit' });
   return new Promise((resolve, reject) => {
@@ -304,6 +307,7 @@ async function main() {
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-media-bench-'));
   const children: ChildProcess[] = [];
+  let stopFront: (() => Promise<void>) | null = null;
   try {
     const made = performance.now();
     const rendition = await makeRendition(dir);
@@ -325,10 +329,23 @@ async function main() {
     children.push(bare.child);
     const nginx = await startNginx(dir, copy);
     if (nginx) children.push(nginx.child);
+    // The app behind the README's nginx block: its own media folder and database, nginx's
+    // worker sending the file after the (cached) decision.
+    let accel: ({ pid: number } & Ready) | null = null;
+    if (nginx) {
+      const accelMedia = path.join(dir, 'accel-media');
+      fs.mkdirSync(accelMedia);
+      const accelApp = await start('accel', accelMedia, rendition);
+      children.push(accelApp.child);
+      const front = await startReadmeNginx({ upstream: `127.0.0.1:${accelApp.port}`, mediaDir: accelMedia, dir: path.join(dir, 'readme-nginx'), port: await freePort(), decisionsPort: await freePort() });
+      stopFront = front.stop;
+      accel = { pid: front.pid, port: front.port, url: accelApp.url };
+    }
     const servers = [
       { name: 'app (GET /media/dialogues/{id}.mp3)', ...app },
       { name: 'bare node:http + createReadStream', ...bare },
       ...(nginx ? [{ name: 'nginx (1 worker, sendfile)', ...nginx }] : []),
+      ...(accel ? [{ name: 'app behind nginx (X-Accel-Redirect)', child: { pid: accel.pid } as ChildProcess, port: accel.port, url: accel.url }] : []),
     ];
 
     // Each server answers a range with exactly the file's bytes before it is timed.
@@ -374,11 +391,18 @@ async function main() {
     console.log(`  ratio app/bare node: ${ratios(bareResult)}`);
     if (nginxResult) console.log(`  ratio app/nginx: ${ratios(nginxResult)}`);
     else console.log('  (nginx not installed: the bare node server is the baseline)');
+    const accelResult = results[3];
+    if (nginxResult && accelResult) {
+      console.log(
+        `  ratio app behind nginx/nginx direct: ${(accelResult.rps / nginxResult.rps).toFixed(2)} (throughput; target ≥ 0.9), p99 ${(accelResult.p99 / Math.max(nginxResult.p99, 1)).toFixed(1)}× (its CPU figure is nginx's alone)`,
+      );
+    }
     console.log(
       `  app memory: RSS ${appMemoryBefore.now.toFixed(0)} MB before the load, ${appMemoryAfter.now.toFixed(0)} MB after; peak (VmHWM) ${appMemoryBefore.peak.toFixed(0)} MB before, ${appMemoryAfter.peak.toFixed(0)} MB after` +
         ` (bare node peak ${bareMemory.peak.toFixed(0)} MB)`,
     );
   } finally {
+    await stopFront?.();
     for (const child of children) {
       if (child.connected) child.disconnect();
       else child.kill();
@@ -389,9 +413,9 @@ async function main() {
 }
 
 // Last, so every module-level constant above is initialised before either role runs.
-if (process.argv[2] === 'app' || process.argv[2] === 'bare') {
+if (process.argv[2] === 'app' || process.argv[2] === 'accel' || process.argv[2] === 'bare') {
   const [, , role, dir, file] = process.argv as [string, string, string, string, string];
-  const ready = role === 'app' ? await appServer(dir, file) : await bareServer(file);
+  const ready = role === 'bare' ? await bareServer(file) : await appServer(dir, file, role === 'accel' ? '/_siaran_media/' : undefined);
   process.send?.(ready);
   // Exiting normally (not by a signal) lets --cpu-prof write its profile.
   process.on('disconnect', () => process.exit(0));

@@ -18,7 +18,7 @@ export function readmeNginxConfig(): string {
   return block[1]!;
 }
 
-export type RunningNginx = { base: string; port: number; stop: () => Promise<void>; errors: () => string };
+export type RunningNginx = { base: string; port: number; pid: number; stop: () => Promise<void>; errors: () => string };
 
 /**
  * Starts nginx in the foreground on a free port, proxying to Siaran at `upstream` and serving
@@ -83,6 +83,7 @@ export async function startNginx(opts: { upstream: string; mediaDir: string; dir
   return {
     base,
     port: opts.port,
+    pid: child.pid!,
     errors: () => stderr + (fs.existsSync(path.join(opts.dir, 'error.log')) ? fs.readFileSync(path.join(opts.dir, 'error.log'), 'utf8') : ''),
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,11 +1,12 @@
-// One process contending for the shared queue (test/jobs/queue.test.ts): opens the SQLite file
-// given, waits for the common start time, then claims queued runs until none is left, or
-// takes the ticks given; prints what it won as one JSON line.
-import { openDatabase } from '../../src/db/connection.ts';
+// One process contending for the shared queue (test/jobs/queue.test.ts): opens the database
+// given (an SQLite file, or a postgres:// address under test:pg), waits for the common start
+// time, then claims queued runs until none is left, or takes the ticks given; prints what it
+// won as one JSON line.
+import { openDatabase, openPostgres } from '../../src/db/connection.ts';
 import { Lease, claimNext, fireTick } from '../../src/jobs/queue.ts';
 
 const [file, what, startAt, slots] = process.argv.slice(2) as [string, 'claim' | 'tick', string, string];
-const db = openDatabase(file);
+const db = file.startsWith('postgres://') ? openPostgres(file, { max: 2 }) : openDatabase(file);
 const lease = new Lease(db, 60_000);
 await new Promise((r) => setTimeout(r, Math.max(0, Number(startAt) - Date.now())));
 const won: (number | string)[] = [];

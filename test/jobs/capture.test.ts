@@ -240,7 +240,10 @@ describe('capturing a dialogue from the recordings', () => {
     // The intake queued a capture of what its files complete before the requests by hand;
     // those then found the audio in place. Each dialogue was rendered once.
     expect(runs.filter((r: any) => r.outcome === 'attached').map((r: any) => r.dialogueId).sort()).toEqual([a.id, b.id].sort());
-    expect(runs.filter((r: any) => r.trigger === 'manual').map((r: any) => r.id).sort()).toEqual([first.runId, second.runId].map(String).sort());
+    // Each request is a run of its own dialogue; one the intake's queued capture was waiting
+    // for already joins that run (which keeps its trigger), as on PostgreSQL it may.
+    expect(runs.find((r: any) => r.id === String(first.runId))?.dialogueId).toBe(a.id);
+    expect(runs.find((r: any) => r.id === String(second.runId))?.dialogueId).toBe(b.id);
     for (let i = 1; i < runs.length; i++) expect(runs[i - 1].finishedAt <= runs[i].startedAt, `run ${runs[i].id} overlaps`).toBe(true);
   });
 

@@ -1,16 +1,18 @@
 // The shared queue's two exclusive steps, contended for by several real processes on one
-// SQLite file: a queued run is claimed by exactly one of them, and a scheduled tick is run by
+// database (an SQLite file; a PostgreSQL database under test:pg, where the claim skips locked
+// rows): a queued run is claimed by exactly one of them, and a scheduled tick is run by
 // exactly one. (test/jobs/cluster.test.ts runs whole workers and a web-only app.)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/connection.ts';
+import { openDatabase, openPostgres } from '../../src/db/connection.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { Lease, claimNext, expireLeases } from '../../src/jobs/queue.ts';
 import { makeLoggerFile } from '../helpers/audio.ts';
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
+import { createScratchPostgres } from '../helpers/postgres.ts';
 import { repoRoot } from '../helpers/server.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-queue-'));
@@ -33,7 +35,20 @@ function contend(file: string, what: 'claim' | 'tick', startAt: number, slots = 
   });
 }
 
+const scratch: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const drop of scratch) await drop();
+});
+
+/** A migrated database for the contenders: an SQLite file, or under test:pg a scratch PostgreSQL database. */
 async function freshDatabase(name: string) {
+  if (process.env.SIARAN_TEST_DATABASE === 'postgres') {
+    const pg = await createScratchPostgres();
+    scratch.push(pg.drop);
+    const db = openPostgres(pg.url, { max: 2 });
+    await migrate(db);
+    return { file: pg.url, db };
+  }
   const file = path.join(dir, name);
   const db = openDatabase(file);
   await migrate(db);
@@ -45,7 +60,8 @@ describe('the shared queue across processes', () => {
     const { file, db } = await freshDatabase('claim.db');
     const rows = Array.from({ length: 300 }, () => ({ job: 'capture', trigger: 'schedule' as const, started_at: new Date().toISOString(), outcome: 'queued' as const, attempt: 1 }));
     const ids = (await db.insertInto('job_runs').values(rows).returning('id').execute()).map((r) => r.id);
-    const startAt = Date.now() + 4000;
+    // Long enough for three tsx processes to start on a loaded machine, so they do contend.
+    const startAt = Date.now() + 10_000;
     const results = await Promise.all([1, 2, 3].map(() => contend(file, 'claim', startAt)));
 
     const claimed = results.flatMap((r) => r.won);
@@ -63,7 +79,8 @@ describe('the shared queue across processes', () => {
     const { file, db } = await freshDatabase('ticks.db');
     const first = Date.parse('2026-12-07T00:00:00Z');
     const slots = Array.from({ length: 200 }, (_, i) => new Date(first + i * 60_000).toISOString());
-    const startAt = Date.now() + 4000;
+    // Long enough for three tsx processes to start on a loaded machine, so they do contend.
+    const startAt = Date.now() + 10_000;
     const results = await Promise.all([1, 2, 3].map(() => contend(file, 'tick', startAt, slots.join(','))));
 
     const fired = results.flatMap((r) => r.won);
