@@ -335,9 +335,15 @@ async function main() {
     if (nginx) {
       const accelMedia = path.join(dir, 'accel-media');
       fs.mkdirSync(accelMedia);
-      const accelApp = await start('accel', accelMedia, rendition);
+      // The app moves the file it is given into its media folder: the other app gets a copy.
+      const accelRendition = path.join(dir, 'accel-rendition.mp3');
+      fs.copyFileSync(copy, accelRendition);
+      const accelApp = await start('accel', accelMedia, accelRendition);
       children.push(accelApp.child);
-      const front = await startReadmeNginx({ upstream: `127.0.0.1:${accelApp.port}`, mediaDir: accelMedia, dir: path.join(dir, 'readme-nginx'), port: await freePort(), decisionsPort: await freePort() });
+      const front = await startReadmeNginx({ upstream: `127.0.0.1:${accelApp.port}`, mediaDir: accelMedia, dir: path.join(dir, 'readme-nginx'), port: await freePort(), decisionsPort: await freePort(),
+        // As the direct nginx above: the load's connections are never closed for their count.
+        http: 'keepalive_requests 1000000;',
+      });
       stopFront = front.stop;
       accel = { pid: front.pid, port: front.port, url: accelApp.url };
     }

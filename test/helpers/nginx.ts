@@ -25,7 +25,17 @@ export type RunningNginx = { base: string; port: number; pid: number; stop: () =
  * `mediaDir` as the internal location; `extra` is added inside the server block (the bench's
  * direct location).
  */
-export async function startNginx(opts: { upstream: string; mediaDir: string; dir: string; port: number; decisionsPort: number; extra?: string }): Promise<RunningNginx> {
+export async function startNginx(opts: {
+  upstream: string;
+  mediaDir: string;
+  dir: string;
+  port: number;
+  decisionsPort: number;
+  /** Added inside the first server block (a bench's direct location). */
+  extra?: string;
+  /** Added to the http block, beside Debian's defaults (a bench's keep-alive limit). */
+  http?: string;
+}): Promise<RunningNginx> {
   if (!NGINX) throw new Error('nginx is not installed (Debian: apt-get install nginx)');
   const cache = path.join(opts.dir, 'cache');
   fs.mkdirSync(cache, { recursive: true });
@@ -66,6 +76,7 @@ export async function startNginx(opts: { upstream: string; mediaDir: string; dir
     '  tcp_nopush on;',
     '  types { audio/ogg opus; audio/mpeg mp3; application/json json; }',
     '  default_type application/octet-stream;',
+    opts.http ?? '',
     site,
     '}',
   ].join('\n');
