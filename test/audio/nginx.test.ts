@@ -1,7 +1,7 @@
 // The README's nginx configuration on Debian's nginx, in front of the real app with
 // SIARAN_MEDIA_ACCEL_PREFIX: nginx sends a rendition's bytes (Range included) once Siaran
-// has said who may hear it, keeps only public answers, and refuses its internal location
-// to anyone asking from outside. Skipped where nginx is not installed; .ci/run installs it.
+// has answered its subrequest, keeps only public answers, and never serves the storage root
+// by address. Skipped where nginx is not installed; .ci/run installs it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,7 @@ describe.skipIf(NGINX === null)("the README's nginx configuration", () => {
     };
     app = await listen({ fetch: counted }, t.config.bodyLimitBytes);
     nginxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'siaran-nginx-'));
-    nginx = await startNginx({ upstream: `127.0.0.1:${app.port}`, mediaDir: t.config.mediaDir, dir: nginxDir, port: Number(randomPort()), decisionsPort: Number(randomPort()) });
+    nginx = await startNginx({ upstream: `127.0.0.1:${app.port}`, mediaDir: t.config.mediaDir, dir: nginxDir, port: Number(randomPort()) });
   }, 180_000);
 
   afterAll(async () => {

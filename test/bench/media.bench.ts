@@ -330,7 +330,7 @@ async function main() {
     const nginx = await startNginx(dir, copy);
     if (nginx) children.push(nginx.child);
     // The app behind the README's nginx block: its own media folder and database, nginx's
-    // worker sending the file after the (cached) decision.
+    // worker sending the file after Siaran's (cached) answer to its subrequest.
     let accel: ({ pid: number } & Ready) | null = null;
     if (nginx) {
       const accelMedia = path.join(dir, 'accel-media');
@@ -340,7 +340,7 @@ async function main() {
       fs.copyFileSync(copy, accelRendition);
       const accelApp = await start('accel', accelMedia, accelRendition);
       children.push(accelApp.child);
-      const front = await startReadmeNginx({ upstream: `127.0.0.1:${accelApp.port}`, mediaDir: accelMedia, dir: path.join(dir, 'readme-nginx'), port: await freePort(), decisionsPort: await freePort(),
+      const front = await startReadmeNginx({ upstream: `127.0.0.1:${accelApp.port}`, mediaDir: accelMedia, dir: path.join(dir, 'readme-nginx'), port: await freePort(),
         // As the direct nginx above: the load's connections are never closed for their count.
         http: 'keepalive_requests 1000000;',
       });
@@ -351,7 +351,7 @@ async function main() {
       { name: 'app (GET /media/dialogues/{id}.mp3)', ...app },
       { name: 'bare node:http + createReadStream', ...bare },
       ...(nginx ? [{ name: 'nginx (1 worker, sendfile)', ...nginx }] : []),
-      ...(accel ? [{ name: 'app behind nginx (X-Accel-Redirect)', child: { pid: accel.pid } as ChildProcess, port: accel.port, url: accel.url }] : []),
+      ...(accel ? [{ name: 'app behind nginx (auth_request)', child: { pid: accel.pid } as ChildProcess, port: accel.port, url: accel.url }] : []),
     ];
 
     // Each server answers a range with exactly the file's bytes before it is timed.

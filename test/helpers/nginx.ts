@@ -1,7 +1,7 @@
 // Debian's nginx running the configuration the README gives ("Behind nginx"), with its
 // addresses and folders swapped for a test's: the block is read from the README itself, so
 // the README cannot drift from what is tested. Used by test/audio/nginx.test.ts and
-// test/bench/nginx.bench.ts.
+// test/bench/media.bench.ts.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,19 +20,12 @@ export function readmeNginxConfig(): string {
 
 export type RunningNginx = { base: string; port: number; pid: number; stop: () => Promise<void>; errors: () => string };
 
-/**
- * Starts nginx in the foreground on a free port, proxying to Siaran at `upstream` and serving
- * `mediaDir` as the internal location; `extra` is added inside the server block (the bench's
- * direct location).
- */
+/** Starts nginx in the foreground on `port`, in front of Siaran at `upstream`, sending files from `mediaDir`. */
 export async function startNginx(opts: {
   upstream: string;
   mediaDir: string;
   dir: string;
   port: number;
-  decisionsPort: number;
-  /** Added inside the first server block (a bench's direct location). */
-  extra?: string;
   /** Added to the http block, beside Debian's defaults (a bench's keep-alive limit). */
   http?: string;
 }): Promise<RunningNginx> {
@@ -44,17 +37,13 @@ export async function startNginx(opts: {
   const swaps: [string, string][] = [
     ['server 127.0.0.1:3000;', `server ${opts.upstream};`],
     ['listen 80;', `listen 127.0.0.1:${opts.port};`],
-    ['server 127.0.0.1:3001;', `server 127.0.0.1:${opts.decisionsPort};`],
-    ['listen 127.0.0.1:3001;', `listen 127.0.0.1:${opts.decisionsPort};`],
-    ['alias /srv/siaran/media/;', `alias ${mediaDir};`],
+    ['alias /srv/siaran/media/$siaran_file;', `alias ${mediaDir}$siaran_file;`],
     ['/var/cache/nginx/siaran', cache],
   ];
   for (const [from, to] of swaps) {
     if (!site.includes(from)) throw new Error(`the README's nginx block no longer has "${from}"`);
     site = site.replace(from, to);
   }
-  // Inside the first server block: the one listening for the public.
-  if (opts.extra) site = site.replace(/\n}\n\nserver \{/, `\n${opts.extra}\n}\n\nserver {`);
   const root = process.getuid?.() === 0;
   const conf = [
     // As root nginx would hand its workers to "nobody", who may not read a test's folders.
