@@ -8,7 +8,7 @@
 import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/connection.ts';
+import { connectDatabase, describeDatabase } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recover, startWorking } from './jobs/start.ts';
@@ -21,12 +21,12 @@ async function worker() {
   console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.ffmpegPath})`);
   const asr = checkAsrSettings(config.asr);
   console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}.` : asr.message);
-  const db = openDatabase(config.databasePath);
+  const db = connectDatabase(config);
   await migrate(db);
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
   await recover(db, config, jobs);
   const working = await startWorking(db, config, jobs);
-  console.log(`Siaran worker ${jobs.lease.owner} is working jobs; database ${config.databasePath}`);
+  console.log(`Siaran worker ${jobs.lease.owner} is working jobs; database ${describeDatabase(config)}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
