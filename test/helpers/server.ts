@@ -21,6 +21,27 @@ export function startMain(env: Record<string, string>, entry = 'src/main.ts'): S
   return { child, output: () => out, exited };
 }
 
+/**
+ * Settings under which a spawned server (or worker) captures old dialogues at once: its
+ * schedules tick every second, so a test need not wait for minutes, with no quiet time, grace,
+ * margins or look-back limit.
+ * - Partial captures never: the test dialogues ended years ago, so with the default wait an
+ *   intake run that fell between two recorder files' arrivals would attach half a capture.
+ * - Retention never: the 2021 recorder files are long past the default retention, and the
+ *   retention pass would remove files the tests count.
+ */
+export const CAPTURE_AT_ONCE = {
+  SIARAN_INTAKE_SCHEDULE: '* * * * * *',
+  SIARAN_CAPTURE_SCHEDULE: '* * * * * *',
+  SIARAN_INCOMING_QUIET_SEC: '0',
+  SIARAN_CAPTURE_GRACE_MIN: '0',
+  SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
+  SIARAN_CAPTURE_PREROLL_SEC: '0',
+  SIARAN_CAPTURE_POSTROLL_SEC: '0',
+  SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'never',
+  SIARAN_RETENTION_DAYS: 'never',
+};
+
 /** A port for a spawned server, picked at random so test files running side by side rarely meet. */
 export const randomPort = () => String(20000 + Math.floor(Math.random() * 20000));
 

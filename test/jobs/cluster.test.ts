@@ -9,7 +9,7 @@ import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isTempName } from '../../src/audio/storage.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
-import { type Started, randomPort, startListening, startWorker, waitFor } from '../helpers/server.ts';
+import { CAPTURE_AT_ONCE, randomPort, type Started, startListening, startWorker, waitFor } from '../helpers/server.ts';
 
 const LEASE_SEC = 3;
 let processes: Started[] = [];
@@ -28,16 +28,7 @@ function environment(port: string) {
     SIARAN_DEMO: '0',
     SIARAN_ADMIN_EMAIL: 'ops@rri.id',
     SIARAN_ADMIN_PASSWORD: 'sandi-rahasia',
-    // Every second, so the test need not wait for minutes.
-    SIARAN_INTAKE_SCHEDULE: '* * * * * *',
-    SIARAN_CAPTURE_SCHEDULE: '* * * * * *',
-    SIARAN_INCOMING_QUIET_SEC: '0',
-    SIARAN_CAPTURE_GRACE_MIN: '0',
-    SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
-    SIARAN_CAPTURE_PREROLL_SEC: '0',
-    SIARAN_CAPTURE_POSTROLL_SEC: '0',
-    SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'never',
-    SIARAN_RETENTION_DAYS: 'never',
+    ...CAPTURE_AT_ONCE,
     SIARAN_JOB_LEASE_SEC: String(LEASE_SEC),
   };
 }

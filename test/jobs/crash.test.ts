@@ -10,7 +10,7 @@ import { connectDatabase } from '../../src/db/connection.ts';
 import { onPostgres } from '../helpers/app.ts';
 import { createScratchPostgres } from '../helpers/postgres.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
-import { type Started, randomPort, startListening, waitFor } from '../helpers/server.ts';
+import { CAPTURE_AT_ONCE, randomPort, type Started, startListening, waitFor } from '../helpers/server.ts';
 
 const media = mkdtempSync(join(os.tmpdir(), 'siaran-crash-'));
 // Under npm run test:pg, the server runs on a scratch PostgreSQL database of its own.
@@ -27,20 +27,7 @@ const env = {
   SIARAN_DEMO: '0',
   SIARAN_ADMIN_EMAIL: 'ops@rri.id',
   SIARAN_ADMIN_PASSWORD: 'sandi-rahasia',
-  // Every second, so the test need not wait for minutes.
-  SIARAN_INTAKE_SCHEDULE: '* * * * * *',
-  SIARAN_CAPTURE_SCHEDULE: '* * * * * *',
-  SIARAN_INCOMING_QUIET_SEC: '0',
-  SIARAN_CAPTURE_GRACE_MIN: '0',
-  SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
-  SIARAN_CAPTURE_PREROLL_SEC: '0',
-  SIARAN_CAPTURE_POSTROLL_SEC: '0',
-  // The dialogue ended years ago: with the default wait, an intake run that fell between the
-  // two files' arrivals would let a partial capture of the first one be attached.
-  SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'never',
-  // The 2021 logger files are long past the default retention: once the dialogue is captured,
-  // the retention pass would remove them, and this test counts them.
-  SIARAN_RETENTION_DAYS: 'never',
+  ...CAPTURE_AT_ONCE,
   ...(scratch ? { SIARAN_DATABASE_URL: scratch.url } : {}),
 };
 

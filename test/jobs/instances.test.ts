@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegRun } from '../helpers/audio.ts';
 import { createScratchPostgres } from '../helpers/postgres.ts';
-import { type Started, randomPort, startListening, startWorker, waitFor } from '../helpers/server.ts';
+import { CAPTURE_AT_ONCE, randomPort, type Started, startListening, startWorker, waitFor } from '../helpers/server.ts';
 
 const LEASE_SEC = 3;
 const ADMIN = { email: 'ops@rri.id', password: 'sandi-rahasia' };
@@ -30,16 +30,7 @@ function environment(url: string) {
     SIARAN_DEMO: '0',
     SIARAN_ADMIN_EMAIL: ADMIN.email,
     SIARAN_ADMIN_PASSWORD: ADMIN.password,
-    // Every second, so the capture part need not wait for minutes.
-    SIARAN_INTAKE_SCHEDULE: '* * * * * *',
-    SIARAN_CAPTURE_SCHEDULE: '* * * * * *',
-    SIARAN_INCOMING_QUIET_SEC: '0',
-    SIARAN_CAPTURE_GRACE_MIN: '0',
-    SIARAN_CAPTURE_LOOKBACK_DAYS: '3650',
-    SIARAN_CAPTURE_PREROLL_SEC: '0',
-    SIARAN_CAPTURE_POSTROLL_SEC: '0',
-    SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'never',
-    SIARAN_RETENTION_DAYS: 'never',
+    ...CAPTURE_AT_ONCE,
     SIARAN_JOB_LEASE_SEC: String(LEASE_SEC),
   };
 }
