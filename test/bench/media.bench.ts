@@ -347,11 +347,13 @@ async function main() {
       stopFront = front.stop;
       accel = { pid: front.pid, port: front.port, url: accelApp.url };
     }
+    // pid: the process whose CPU time is counted (behind nginx, nginx's).
+    const served = (name: string, s: { child: ChildProcess } & Ready) => ({ name, pid: s.child.pid!, port: s.port, url: s.url });
     const servers = [
-      { name: 'app (GET /media/dialogues/{id}.mp3)', ...app },
-      { name: 'bare node:http + createReadStream', ...bare },
-      ...(nginx ? [{ name: 'nginx (1 worker, sendfile)', ...nginx }] : []),
-      ...(accel ? [{ name: 'app behind nginx (auth_request)', child: { pid: accel.pid } as ChildProcess, port: accel.port, url: accel.url }] : []),
+      served('app (GET /media/dialogues/{id}.mp3)', app),
+      served('bare node:http + createReadStream', bare),
+      ...(nginx ? [served('nginx (1 worker, sendfile)', nginx)] : []),
+      ...(accel ? [{ name: 'app behind nginx (auth_request)', ...accel }] : []),
     ];
 
     // Each server answers a range with exactly the file's bytes before it is timed.
@@ -370,9 +372,9 @@ async function main() {
     const cpu = new Map(servers.map((s) => [s, 0]));
     for (let round = 0; round < rounds; round++) {
       for (const s of servers) {
-        const before = cpuSeconds(s.child.pid!);
+        const before = cpuSeconds(s.pid);
         runs.get(s)!.push(await load(s.port, s.url, size, connections, seconds / rounds));
-        cpu.set(s, cpu.get(s)! + cpuSeconds(s.child.pid!) - before);
+        cpu.set(s, cpu.get(s)! + cpuSeconds(s.pid) - before);
       }
     }
     const results = servers.map((s) => {
