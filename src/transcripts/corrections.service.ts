@@ -60,7 +60,7 @@ export async function proposeCorrection(db: Db, actor: Extract<Actor, { kind: 's
       text,
       note: input.note || null,
       status: 'pending',
-      created_at: nowIso(),
+      created_at: await repo.correctionStamp(trx),
       reviewed_at: null,
       reviewer: null,
       result_version: null,

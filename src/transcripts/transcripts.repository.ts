@@ -103,6 +103,17 @@ export const findSegment = (db: Db | Trx, id: number) =>
 export const insertCorrection = (trx: Trx, correction: TranscriptCorrectionTable) =>
   trx.insertInto('transcript_corrections').values(correction).execute();
 
+/**
+ * The time to record a new correction at: now, or a millisecond after the latest one when that
+ * is not earlier. Corrections are listed (and paged) by this time, then by their random id, so
+ * two proposals made in one millisecond would otherwise come out in either order.
+ */
+export async function correctionStamp(trx: Trx, now = new Date()): Promise<string> {
+  const latest = await trx.selectFrom('transcript_corrections').select((eb) => eb.fn.max('created_at').as('at')).executeTakeFirst();
+  const after = latest?.at ? Date.parse(latest.at) + 1 : 0;
+  return new Date(Math.max(now.getTime(), after)).toISOString();
+}
+
 /** Corrections with the line they were proposed for (its text then, its place and time). */
 function correctionsWithSegments(db: Db | Trx) {
   return db
