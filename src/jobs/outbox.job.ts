@@ -84,7 +84,10 @@ export class Outbox {
   }
 }
 
-/** The coordinators' daily digest: queued on its own schedule (SIARAN_DIGEST_SCHEDULE), sent by the outbox's next pass. */
+/**
+ * The coordinators' daily digest: queued on its own schedule (SIARAN_DIGEST_SCHEDULE), sent by
+ * the outbox's next pass; a day whose digest time passed while Siaran was down gets it at start.
+ */
 export function digestJob(db: Db, config: Config): SideJob {
-  return { name: 'digest', schedule: config.mail.digestSchedule, run: () => queueDigests(db, config), stop: async () => undefined };
+  return { name: 'digest', schedule: config.mail.digestSchedule, run: () => queueDigests(db, config), stop: async () => undefined, catchUp: true };
 }
