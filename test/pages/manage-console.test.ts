@@ -36,7 +36,7 @@ describe('who may see the management pages', () => {
     }
   });
 
-  it('shows the accounts page and the station forms to admins only, in the navigation too', async () => {
+  it('shows the accounts page to admins only, in the navigation too, and the station forms to every coordinator', async () => {
     const page = await coordinator().get('/console/people');
     expect(page.html).toContain('href="/console/password"');
     expect(page.html).not.toContain('href="/console/accounts"');
@@ -45,21 +45,23 @@ describe('who may see the management pages', () => {
     const accounts = await coordinator().get('/console/accounts');
     expect(accounts.status).toBe(403);
     expect(accounts.html).toContain('Halaman atau tindakan ini hanya untuk admin.');
-    expect((await coordinator().get('/console/stations/new')).status).toBe(403);
-    expect((await coordinator().get(`/console/stations/${s.station.id}`)).status).toBe(403);
+    // Coordinators manage stations (PRODUCT.md), in the console as through the API.
+    expect((await coordinator().get('/console/stations/new')).status).toBe(200);
+    expect((await coordinator().get(`/console/stations/${s.station.id}`)).status).toBe(200);
     const list = await coordinator().get('/console/stations');
     expect(list.status).toBe(200);
-    expect(list.html).toContain('Hanya admin yang dapat menambah atau mengubah stasiun.');
-    expect(list.html).not.toContain('href="/console/stations/new"');
+    expect(list.html).toContain('href="/console/stations/new"');
+    expect(list.html).toContain(`href="/console/stations/${s.station.id}"`);
 
     // A coordinator's post to an admin's form changes nothing.
-    const before = await api('/api/stations');
-    const posted = await coordinator().post('/console/stations', { _csrf: csrfOf(list.html), name: 'RRI Sampit', timezone: 'Asia/Jakarta' });
-    expect(posted.status).toBe(403);
     const role = await coordinator().post(`/console/accounts/${(await t.call('GET', '/api/users', { token: t.admin })).json.items[1].id}`, { _csrf: csrfOf(list.html), role: 'admin' });
     expect(role.status).toBe(403);
-    expect((await api('/api/stations')).items).toEqual(before.items);
     expect((await t.call('GET', '/api/users', { token: t.admin })).json.items.map((u: any) => u.role).sort()).toEqual(['admin', 'coordinator']);
+    const added = await coordinator().post('/console/stations', { _csrf: csrfOf(list.html), name: 'RRI Kuala Kapuas', timezone: 'Asia/Jakarta' });
+    expect(added.status).toBe(303);
+    const kapuas = (await api('/api/stations')).items.find((x: any) => x.name === 'RRI Kuala Kapuas');
+    expect(kapuas).toBeDefined();
+    expect((await t.call('DELETE', `/api/stations/${kapuas.id}`, { token: t.coordinator })).status).toBe(204);
   });
 
   it('refuses forms without their cross-site token', async () => {
@@ -70,8 +72,8 @@ describe('who may see the management pages', () => {
 });
 
 describe('stations', () => {
-  it('lets an admin add a station, says in Indonesian what is wrong, and keeps what was typed', async () => {
-    const bad = await submit(admin(), '/console/stations/new', '/console/stations', {
+  it('lets a coordinator add a station, says in Indonesian what is wrong, and keeps what was typed', async () => {
+    const bad = await submit(coordinator(), '/console/stations/new', '/console/stations', {
       name: 'RRI Sampit',
       slug: 'RRI Sampit!',
       timezone: 'Asia/Sampit',
@@ -97,7 +99,7 @@ describe('stations', () => {
     expect(bad.html).toContain('value="RRI Sampit"');
     expect((await api('/api/stations')).items).toHaveLength(2);
 
-    const ok = await submit(admin(), '/console/stations/new', '/console/stations', {
+    const ok = await submit(coordinator(), '/console/stations/new', '/console/stations', {
       name: 'RRI Sampit',
       slug: '',
       timezone: 'Asia/Jakarta',
@@ -114,18 +116,18 @@ describe('stations', () => {
     expect(ok.headers.get('location')).toBe('/console/stations?done=created');
     const created = (await api('/api/stations')).items.find((x: any) => x.name === 'RRI Sampit');
     expect(created).toMatchObject({ slug: 'rri-sampit', timezone: 'Asia/Jakarta', recorderId: 'logger-sampit', prerollSeconds: 120, postrollSeconds: null, retentionDays: 60, transcriptPolicy: 'hold', asrLanguage: 'id', studioAddress: 'Jl. Jend. Sudirman, Sampit', dialIn: '0531 21000' });
-    const list = await admin().get('/console/stations?done=created');
+    const list = await coordinator().get('/console/stations?done=created');
     expect(list.html).toContain('Tersimpan.');
     expect(list.html).toContain('media/incoming/logger-sampit/');
 
     // Editing: the form shows the station; a slug another station has is refused.
-    const form = await admin().get(`/console/stations/${created.id}`);
+    const form = await coordinator().get(`/console/stations/${created.id}`);
     expect(form.html).toContain('value="logger-sampit"');
     expect(form.html).toContain('Jl. Jend. Sudirman, Sampit</textarea>');
-    const clash = await admin().post(`/console/stations/${created.id}`, { _csrf: csrfOf(form.html), name: 'RRI Sampit', slug: s.station.slug, timezone: 'Asia/Jakarta' });
+    const clash = await coordinator().post(`/console/stations/${created.id}`, { _csrf: csrfOf(form.html), name: 'RRI Sampit', slug: s.station.slug, timezone: 'Asia/Jakarta' });
     expect(clash.status).toBe(409);
     expect(clash.html).toContain('Stasiun lain sudah memakai slug atau folder perekam ini.');
-    const saved = await admin().post(`/console/stations/${created.id}`, {
+    const saved = await coordinator().post(`/console/stations/${created.id}`, {
       _csrf: csrfOf(form.html),
       name: 'RRI Sampit',
       slug: 'rri-sampit',
@@ -144,7 +146,7 @@ describe('stations', () => {
   });
 
   it('answers 404 for an unknown station', async () => {
-    expect((await admin().get('/console/stations/no-such-station')).status).toBe(404);
+    expect((await coordinator().get('/console/stations/no-such-station')).status).toBe(404);
   });
 });
 

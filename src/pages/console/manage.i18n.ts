@@ -41,7 +41,6 @@ const id = {
   studioAddress: 'Alamat studio',
   dialIn: 'Nomor sambungan telepon',
   invitationHelp: 'Dicantumkan dalam undangan kepada narasumber.',
-  stationsReadOnly: 'Hanya admin yang dapat menambah atau mengubah stasiun.',
   defaultMargin: 'bawaan',
   // Programmes and topics
   addProgramme: 'Tambah program',
@@ -151,7 +150,6 @@ const en: Words = {
   studioAddress: 'Studio address',
   dialIn: 'Phone dial-in',
   invitationHelp: 'Given in the invitations to speakers.',
-  stationsReadOnly: 'Only admins add or change stations.',
   defaultMargin: 'default',
   addProgramme: 'Add a programme',
   programmeTitle: 'Title',
