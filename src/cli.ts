@@ -1,6 +1,7 @@
 // The operator's command line: `npm run siaran -- <command>`. It works on the database the
 // settings point at (SIARAN_DATABASE or the media folder) and never migrates one that exists:
-// that is the server's work at start. Accounts and backups may be made while the server runs
+// that is the server's work at start (copy-to-postgres migrates only the empty database it
+// copies into). Accounts and backups may be made while the server runs
 // (SQLite in WAL mode lets the CLI write beside it, and the server's caches notice); a search
 // rebuild wants the server stopped (see the usage).
 import fs from 'node:fs';
