@@ -1,6 +1,7 @@
 // The operator's command line: `npm run siaran -- <command>`. It works on the database the
 // settings point at (SIARAN_DATABASE or the media folder) and never migrates one that exists:
-// that is the server's work at start. Accounts and backups may be made while the server runs
+// that is the server's work at start (copy-to-postgres migrates only the empty database it
+// copies into). Accounts and backups may be made while the server runs
 // (SQLite in WAL mode lets the CLI write beside it, and the server's caches notice); a search
 // rebuild wants the server stopped (see the usage).
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { createUser, resetPassword } from './auth/auth.service.ts';
 import { generatePassword } from './auth/passwords.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type Db, connectDatabase, describeDatabase, dialectOf } from './db/connection.ts';
+import { CopyFailed, CopyRefused, copyToPostgres, formatReport } from './db/copy-to-postgres.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { rebuildSearchIndex } from './search/search.index.ts';
@@ -35,7 +37,16 @@ const usage = `Usage: npm run siaran -- <command>
   search rebuild
       Indexes every transcript again (after a change to the analysis of Indonesian). Stop
       the server first: search finds only part of the archive until the rebuild ends, and
-      a transcript imported meanwhile would skew the word counts ranking relies on.`;
+      a transcript imported meanwhile would skew the word counts ranking relies on.
+  copy-to-postgres <url>
+      Copies the SQLite archive (SIARAN_DATABASE or the media folder's) into the empty
+      PostgreSQL database at <url> (postgres://user@host:5432/name): migrates it, copies
+      every table in one transaction (a failure leaves it empty), rebuilds the search
+      index there, and prints each table's rows and checksum on both sides; exits 1 if
+      any differ. Refuses a database that holds rows, and an archive older than this code
+      (start the server once first). Stop the server first: what it writes after the copy
+      began is not copied. Media files are not copied: every instance mounts the same
+      storage root. Its messages are in Indonesian.`;
 
 /** A mistake in what was asked: its message (with the usage when the call itself is off), exit status 2. */
 class UsageError extends Error {
@@ -115,6 +126,12 @@ async function backup(db: Db, file: string) {
   console.log(`Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MiB).`);
 }
 
+async function copyCommand(db: Db, url: string, where: string) {
+  const report = await copyToPostgres(db, url, where, (line) => console.log(line));
+  console.log(`\n${formatReport(report)}`);
+  if (report.tables.some((t) => !t.matches)) process.exitCode = 1;
+}
+
 async function searchRebuild(db: Db) {
   let shown = -1;
   await rebuildSearchIndex(db, (done, total) => {
@@ -128,7 +145,8 @@ async function searchRebuild(db: Db) {
 }
 
 interface Command {
-  run: (db: Db) => Promise<void>;
+  /** `where`: the database as messages name it. */
+  run: (db: Db, where: string) => Promise<void>;
   /** Made on a database that does not exist yet (the first account before the first start). */
   createsDatabase?: boolean;
   /** Works on a database older than this code (a backup taken before an upgrade). */
@@ -147,6 +165,11 @@ function commandFor(argv: string[]): Command {
     return { run: (db) => backup(db, args[0] as string), anySchema: true };
   }
   if (command === 'search' && sub === 'rebuild' && args.length === 1) return { run: searchRebuild };
+  if (command === 'copy-to-postgres') {
+    if (args.length !== 1) throw new UsageError('copy-to-postgres memerlukan satu alamat PostgreSQL.');
+    // It checks the archive's migrations itself, to refuse in its own words.
+    return { run: (db, where) => copyCommand(db, args[0] as string, where), anySchema: true };
+  }
   throw new UsageError(command === undefined ? 'No command given.' : `Unknown command: ${argv.join(' ')}`);
 }
 
@@ -173,7 +196,7 @@ async function run(argv: string[]) {
         throw new AppError(409, 'older_database', `The database at ${file} is older than this code (${pending.length} migration(s) to apply): start the server once, which brings it up to date, then run this again.`);
       }
     }
-    await command.run(db);
+    await command.run(db, file);
   } finally {
     await db.destroy();
   }
@@ -184,6 +207,10 @@ run(process.argv.slice(2)).catch((error) => {
     console.error(error.showUsage ? `${error.message}\n\n${usage}` : error.message);
     process.exit(2);
   }
-  console.error(error instanceof ConfigError || error instanceof AppError ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof CopyRefused) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error instanceof ConfigError || error instanceof AppError || error instanceof CopyFailed ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -88,9 +88,13 @@ const pgTypes = {
   }) as typeof pg.types.getTypeParser,
 };
 
-/** A pool of connections to PostgreSQL; `max` bounds this process's share of the server's connections. */
-export function openPostgres(url: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes });
+/**
+ * A pool of connections to PostgreSQL; `max` bounds this process's share of the server's
+ * connections; `connectTimeoutMs` gives up on a server that does not answer (by default pg
+ * waits as long as the network does).
+ */
+export function openPostgres(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes, connectionTimeoutMillis: options.connectTimeoutMs });
   // An idle connection the server drops (a restart, a failover) must not crash the process.
   pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -280,15 +280,56 @@ const REBUILD_BATCH = 200;
  * `onProgress` is awaited and `shouldStop` asked.
  */
 export async function fillIndex(db: Db, onProgress?: (done: number, total: number) => void | Promise<void>, shouldStop?: () => boolean): Promise<boolean> {
+  return fillInBatches(db, (work) => db.transaction().execute(work), onProgress, shouldStop);
+}
+
+/**
+ * The same, inside the caller's transaction, for a database that comes into being whole
+ * or not at all (a copy into PostgreSQL, db/copy-to-postgres.ts); records the analysis
+ * version it was built with, as a rebuild does.
+ */
+export async function fillIndexWithin(trx: Trx, onProgress?: (done: number, total: number) => void): Promise<void> {
+  await fillInBatches(trx, (work) => work(trx), onProgress);
+  await repo.setAnalysisBuilt(trx, ANALYSIS_VERSION);
+}
+
+async function fillInBatches(
+  db: Db | Trx,
+  inTransaction: (work: (trx: Trx) => Promise<void>) => Promise<void>,
+  onProgress?: (done: number, total: number) => void | Promise<void>,
+  shouldStop?: () => boolean,
+): Promise<boolean> {
   const ids = (await db.selectFrom('dialogues').select('id').orderBy('starts_at').orderBy('id').execute()).map((r) => r.id);
   const stats = new StatsDelta();
   for (let i = 0; i < ids.length; i += REBUILD_BATCH) {
     if (shouldStop?.()) return false;
     const batch = ids.slice(i, i + REBUILD_BATCH);
-    await db.transaction().execute((trx) => syncDialogues(trx, batch, stats));
+    await inTransaction((trx) => syncDialogues(trx, batch, stats));
     await onProgress?.(Math.min(i + REBUILD_BATCH, ids.length), ids.length);
   }
-  await db.transaction().execute((trx) => stats.save(trx));
+  await inTransaction((trx) => stats.save(trx));
+  return true;
+}
+
+/**
+ * Gives the documents of a freshly built index the ids another index of the same archive
+ * gave them (the SQLite archive a copy into PostgreSQL comes from): ids order results by
+ * recency and bound the windows of a long result, and a rebuild numbers documents by air
+ * time where an index kept day by day numbered them as they came. Only when both hold the
+ * same documents (a header per dialogue, the same lines); says whether it did.
+ */
+export async function adoptDocIds(trx: Trx, other: readonly { docId: number; dialogueId: string; segmentId: number | null }[]): Promise<boolean> {
+  const key = (d: { dialogueId: string; segmentId: number | null }) => (d.segmentId === null ? `h ${d.dialogueId}` : `s ${d.segmentId}`);
+  const wanted = new Map(other.map((d) => [key(d), d.docId]));
+  const own = await repo.docKeys(trx);
+  if (own.length !== wanted.size) return false;
+  const moves: { from: number; to: number }[] = [];
+  for (const d of own) {
+    const to = wanted.get(key(d));
+    if (to === undefined) return false;
+    if (to !== d.docId) moves.push({ from: d.docId, to });
+  }
+  await repo.renumberDocs(trx, moves);
   return true;
 }
 

@@ -135,6 +135,31 @@ export async function deleteDocs(trx: Trx, docIds: readonly number[]) {
   await writeInBatches(docIds, DOC_BATCH, (batch) => trx.deleteFrom('search_docs').where('doc_id', 'in', batch).execute());
 }
 
+/** What each document stands for: a dialogue's header (no segment) or a line. */
+export function docKeys(db: Db | Trx) {
+  return db.selectFrom('search_docs').select(['doc_id as docId', 'dialogue_id as dialogueId', 'segment_id as segmentId']).execute();
+}
+
+/**
+ * Gives documents other ids, on PostgreSQL (a copy's target, db/copy-to-postgres.ts):
+ * FTS5's contentless table takes no UPDATE. Through negative ids first, so that no row
+ * takes an id another still holds (the primary key is checked row by row).
+ */
+export async function renumberDocs(trx: Trx, moves: readonly { from: number; to: number }[]) {
+  const columns = [
+    ['search_docs', 'doc_id'],
+    ['search_fts', 'rowid'],
+  ] as const;
+  for (const [table, id] of columns) {
+    await writeInBatches(moves, DOC_BATCH * 10, (batch) => {
+      const pairs = sql.join(batch.map((m) => sql`(cast(${m.from} as integer), cast(${-m.to} as integer))`));
+      return sql`update ${sql.table(table)} set ${sql.ref(id)} = m.column2 from (values ${pairs}) as m
+        where ${sql.ref(`${table}.${id}`)} = m.column1`.execute(trx);
+    });
+    await sql`update ${sql.table(table)} set ${sql.ref(id)} = -${sql.ref(id)} where ${sql.ref(id)} < 0`.execute(trx);
+  }
+}
+
 /** The documents of these dialogues with the line each one shows now. */
 export function docsOf(db: Db | Trx, dialogueIds: readonly string[]) {
   return db
