@@ -12,41 +12,44 @@ import { listUsers } from './auth/auth.repository.ts';
 import { NewUserInput } from './auth/auth.schemas.ts';
 import { createUser, resetPassword } from './auth/auth.service.ts';
 import { generatePassword } from './auth/passwords.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, indonesianIssues, loadConfig } from './config.ts';
 import { type Db, connectDatabase, describeDatabase, dialectOf } from './db/connection.ts';
 import { CopyFailed, CopyRefused, copyToPostgres, formatReport } from './db/copy-to-postgres.ts';
 import { migrate, pendingMigrations } from './db/migrate.ts';
 import { AppError } from './errors.ts';
 import { rebuildSearchIndex } from './search/search.index.ts';
 
-const usage = `Usage: npm run siaran -- <command>
+const usage = `Cara pakai: npm run siaran -- <perintah>
 
-  user add <email> --name <name> [--role coordinator|admin]
-      Creates an account (a coordinator unless --role admin). The password is read from
-      SIARAN_USER_PASSWORD (at least 8 characters), else generated and printed once.
-      Where there is no database yet, it makes one: the account can exist before the first start.
+  user add <email> --name <nama> [--role coordinator|admin]
+      Membuat akun (koordinator, kecuali --role admin). Kata sandinya dibaca dari
+      SIARAN_USER_PASSWORD (paling sedikit 8 karakter); tanpa itu, dibuatkan dan dicetak sekali.
+      Bila basis data belum ada, perintah ini membuatnya: akun boleh ada sebelum server pertama kali jalan.
   user list
-      Lists the accounts.
+      Menampilkan daftar akun.
   user reset-password <email>
-      Gives the account a new password and ends its sessions. The password is read from
-      SIARAN_USER_PASSWORD (at least 8 characters), else generated and printed once.
-  backup <file>
-      Writes a consistent copy of the database to a new file, also while the server runs.
-      Audio is not in it: copy media/dialogues and media/recordings beside it. Works on a
-      database older than this code (the others ask for the server to have started once).
+      Memberi akun itu kata sandi baru dan mengakhiri sesinya. Kata sandinya dibaca dari
+      SIARAN_USER_PASSWORD (paling sedikit 8 karakter); tanpa itu, dibuatkan dan dicetak sekali.
+  backup <berkas>
+      Menulis salinan basis data yang utuh ke berkas baru, juga selagi server berjalan.
+      Audio tidak termasuk: salin media/dialogues dan media/recordings di sampingnya. Bekerja
+      pada basis data yang lebih tua dari kode ini (perintah lain meminta server dijalankan sekali).
   search rebuild
-      Indexes every transcript again (after a change to the analysis of Indonesian). Stop
-      the server first: search finds only part of the archive until the rebuild ends, and
-      a transcript imported meanwhile would skew the word counts ranking relies on.
+      Mengindeks ulang semua transkrip (setelah analisis bahasa Indonesia berubah). Hentikan
+      server dulu: pencarian hanya menemukan sebagian arsip sampai pengindeksan selesai, dan
+      transkrip yang diimpor di tengahnya akan mengacaukan hitungan kata yang dipakai peringkat.
   copy-to-postgres <url>
-      Copies the SQLite archive (SIARAN_DATABASE or the media folder's) into the empty
-      PostgreSQL database at <url> (postgres://user@host:5432/name): migrates it, copies
-      every table in one transaction (a failure leaves it empty), rebuilds the search
-      index there, and prints each table's rows and checksum on both sides; exits 1 if
-      any differ. Refuses a database that holds rows, and an archive older than this code
-      (start the server once first). Stop the server first: what it writes after the copy
-      began is not copied. Media files are not copied: every instance mounts the same
-      storage root. Its messages are in Indonesian.`;
+      Menyalin arsip SQLite (SIARAN_DATABASE atau milik folder media) ke basis data PostgreSQL
+      kosong di <url> (postgres://user@host:5432/nama): memigrasinya, menyalin semua tabel
+      dalam satu transaksi (bila gagal, basis data itu tetap kosong), membangun ulang indeks
+      pencarian di sana, lalu mencetak jumlah baris dan checksum tiap tabel di kedua sisi;
+      keluar dengan status 1 bila ada yang berbeda. Menolak basis data yang sudah berisi, dan
+      arsip yang lebih tua dari kode ini (jalankan server sekali dulu). Hentikan server dulu:
+      yang ditulisnya setelah penyalinan mulai tidak ikut tersalin. Berkas media tidak disalin:
+      semua instans memasang folder penyimpanan yang sama.`;
+
+/** What the command cannot do as things stand (no database there, a file in the way): its message, exit status 1. */
+class Refusal extends Error {}
 
 /** A mistake in what was asked: its message (with the usage when the call itself is off), exit status 2. */
 class UsageError extends Error {
@@ -62,53 +65,57 @@ function parseOptions(args: string[]) {
   try {
     return parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } }, allowPositionals: true });
   } catch (error) {
-    // parseArgs says what is wrong with an option (unknown, or missing its value).
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    // parseArgs says what is wrong with an option in English; its codes tell which mistake it was.
+    const { code } = error as NodeJS.ErrnoException;
+    const option = String((error as Error).message).match(/'(-[^' ]+)/)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`Opsi tidak dikenal: ${option}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(`Opsi ${option} memerlukan nilai.`);
+    throw new UsageError(`Argumen tidak dapat dibaca: ${(error as Error).message}`);
   }
 }
 
 async function userAdd(db: Db, args: string[]) {
   const { values, positionals } = parseOptions(args);
-  if (positionals.length !== 1) throw new UsageError('user add takes one email address.');
+  if (positionals.length !== 1) throw new UsageError('user add memerlukan satu alamat email.');
   const generated = process.env.SIARAN_USER_PASSWORD === undefined;
   const parsed = NewUserInput.safeParse({
     email: positionals[0],
     name: values.name,
     role: values.role,
     password: process.env.SIARAN_USER_PASSWORD ?? generatePassword(),
-  });
+  }, indonesianIssues);
   if (!parsed.success) {
     const where = (key: PropertyKey | undefined) => (key === 'password' ? 'SIARAN_USER_PASSWORD' : key === 'email' ? 'email' : `--${String(key)}`);
     throw new UsageError(parsed.error.issues.map((issue) => `${where(issue.path[0])}: ${issue.message}`).join('\n'), false);
   }
   const user = await createUser(db, parsed.data);
-  console.log(`Created ${user.role} ${user.email} (${user.name}).`);
-  if (generated) console.log(`Password: ${parsed.data.password}`);
+  console.log(`Akun ${user.role === 'admin' ? 'admin' : 'koordinator'} ${user.email} (${user.name}) dibuat.`);
+  if (generated) console.log(`Kata sandi: ${parsed.data.password}`);
 }
 
 async function userList(db: Db) {
-  for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}${user.disabled_at ? '\tdisabled' : ''}`);
+  for (const user of await listUsers(db)) console.log(`${user.email}\t${user.role}\t${user.name}${user.disabled_at ? '\tnonaktif' : ''}`);
 }
 
 async function userResetPassword(db: Db, args: string[]) {
   const { positionals } = parseOptions(args);
-  if (positionals.length !== 1) throw new UsageError('user reset-password takes one email address.');
+  if (positionals.length !== 1) throw new UsageError('user reset-password memerlukan satu alamat email.');
   const generated = process.env.SIARAN_USER_PASSWORD === undefined;
   const password = process.env.SIARAN_USER_PASSWORD ?? generatePassword();
   const checked = NewUserInput.shape.password.safeParse(password);
-  if (!checked.success) throw new UsageError('SIARAN_USER_PASSWORD: must be at least 8 characters', false);
+  if (!checked.success) throw new UsageError('SIARAN_USER_PASSWORD: paling sedikit 8 karakter', false);
   const { email } = await resetPassword(db, positionals[0] as string, password);
-  console.log(`New password set for ${email}; its sessions have ended.`);
-  if (generated) console.log(`Password: ${password}`);
+  console.log(`Kata sandi baru untuk ${email} sudah dipasang; sesinya sudah diakhiri.`);
+  if (generated) console.log(`Kata sandi: ${password}`);
 }
 
 async function backup(db: Db, file: string) {
   if (dialectOf(db) === 'postgres') {
-    throw new AppError(409, 'not_sqlite', 'The database is PostgreSQL (SIARAN_DATABASE_URL): back it up with pg_dump.');
+    throw new Refusal('Basis datanya PostgreSQL (SIARAN_DATABASE_URL): cadangkan dengan pg_dump.');
   }
   const target = path.resolve(file);
-  if (fs.existsSync(target)) throw new AppError(409, 'exists', `${target} exists already; a backup never overwrites a file.`);
-  if (!fs.existsSync(path.dirname(target))) throw new AppError(404, 'no_folder', `The folder ${path.dirname(target)} does not exist.`);
+  if (fs.existsSync(target)) throw new Refusal(`${target} sudah ada; cadangan tidak pernah menimpa berkas.`);
+  if (!fs.existsSync(path.dirname(target))) throw new Refusal(`Folder ${path.dirname(target)} tidak ada.`);
   // VACUUM INTO reads one snapshot of the database and writes it compacted, without touching
   // the file the server has open (the backup API would need the raw handle). It writes under a
   // temporary name, linked to the real one only when whole: a failed run (a full disk) leaves
@@ -118,12 +125,12 @@ async function backup(db: Db, file: string) {
     await sql`vacuum into ${partial}`.execute(db);
     fs.linkSync(partial, target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new AppError(409, 'exists', `${target} appeared during the backup; it was left alone.`);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new Refusal(`${target} muncul selama pencadangan; berkas itu dibiarkan.`);
     throw error;
   } finally {
     fs.rmSync(partial, { force: true });
   }
-  console.log(`Backed up to ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MiB).`);
+  console.log(`Dicadangkan ke ${target} (${(fs.statSync(target).size / 1024 / 1024).toFixed(1)} MiB).`);
 }
 
 async function copyCommand(db: Db, url: string, where: string) {
@@ -138,10 +145,10 @@ async function searchRebuild(db: Db) {
     const tenth = Math.floor((10 * done) / Math.max(total, 1));
     if (tenth !== shown) {
       shown = tenth;
-      console.log(`  ${done}/${total} dialogues`);
+      console.log(`  ${done}/${total} dialog`);
     }
   });
-  console.log('Search index rebuilt.');
+  console.log('Indeks pencarian sudah dibangun ulang.');
 }
 
 interface Command {
@@ -161,7 +168,7 @@ function commandFor(argv: string[]): Command {
   if (command === 'user' && sub === 'list' && args.length === 1) return { run: userList };
   if (command === 'user' && sub === 'reset-password') return { run: (db) => userResetPassword(db, args.slice(1)) };
   if (command === 'backup') {
-    if (args.length !== 1) throw new UsageError('backup takes one file name.');
+    if (args.length !== 1) throw new UsageError('backup memerlukan satu nama berkas.');
     return { run: (db) => backup(db, args[0] as string), anySchema: true };
   }
   if (command === 'search' && sub === 'rebuild' && args.length === 1) return { run: searchRebuild };
@@ -170,7 +177,7 @@ function commandFor(argv: string[]): Command {
     // It checks the archive's migrations itself, to refuse in its own words.
     return { run: (db, where) => copyCommand(db, args[0] as string, where), anySchema: true };
   }
-  throw new UsageError(command === undefined ? 'No command given.' : `Unknown command: ${argv.join(' ')}`);
+  throw new UsageError(command === undefined ? 'Tidak ada perintah.' : `Perintah tidak dikenal: ${argv.join(' ')}`);
 }
 
 async function run(argv: string[]) {
@@ -182,18 +189,18 @@ async function run(argv: string[]) {
   const exists = config.databaseUrl !== null || fs.existsSync(file);
   // Opening a path that holds no database would quietly make an empty one and act on it.
   if (!exists && !command.createsDatabase) {
-    throw new AppError(404, 'no_database', `There is no database at ${file} (set by SIARAN_DATABASE or SIARAN_MEDIA_DIR).`);
+    throw new Refusal(`Tidak ada basis data di ${file} (diatur oleh SIARAN_DATABASE atau SIARAN_MEDIA_DIR).`);
   }
   const db = connectDatabase(config);
   try {
     if (!exists) {
-      console.log(`No database at ${file}: creating it.`);
+      console.log(`Belum ada basis data di ${file}: membuatnya.`);
       await migrate(db);
     } else if (!command.anySchema) {
       // Migrating here would change the schema under a server still running older code.
       const pending = await pendingMigrations(db);
       if (pending.length > 0) {
-        throw new AppError(409, 'older_database', `The database at ${file} is older than this code (${pending.length} migration(s) to apply): start the server once, which brings it up to date, then run this again.`);
+        throw new Refusal(`Basis data di ${file} lebih tua dari kode ini (${pending.length} migrasi belum dijalankan): jalankan server sekali, yang memperbaruinya, lalu ulangi perintah ini.`);
       }
     }
     await command.run(db, file);
@@ -211,6 +218,7 @@ run(process.argv.slice(2)).catch((error) => {
     console.error(error.message);
     process.exit(2);
   }
-  console.error(error instanceof ConfigError || error instanceof AppError || error instanceof CopyFailed ? error.message : `Failed: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof AppError) console.error(error.messageIn('id'));
+  else console.error(error instanceof ConfigError || error instanceof CopyFailed || error instanceof Refusal ? error.message : `Gagal: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

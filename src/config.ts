@@ -7,7 +7,7 @@ import { isValidSchedule } from './config/schedule.ts';
 
 const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
-const schedule = z.string().refine(isValidSchedule, 'must be a cron expression such as "*/5 * * * *"');
+const schedule = z.string().refine(isValidSchedule, 'harus berupa ekspresi cron, misalnya "*/5 * * * *"');
 const seconds = (max: number) => z.coerce.number().int().min(0).max(max);
 
 const EnvSchema = z.object({
@@ -17,10 +17,10 @@ const EnvSchema = z.object({
   SIARAN_DATABASE: z.string().min(1).optional(),
   SIARAN_DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\/./, 'must be a PostgreSQL address such as postgres://siaran@db.example/siaran')
+    .regex(/^postgres(ql)?:\/\/./, 'harus berupa alamat PostgreSQL, misalnya postgres://siaran@db.example/siaran')
     .optional(),
   SIARAN_ADMIN_EMAIL: z.email().optional(),
-  SIARAN_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SIARAN_ADMIN_PASSWORD: z.string().min(8, 'paling sedikit 8 karakter').optional(),
   SIARAN_DEMO: flag.default(true),
   SIARAN_PUBLIC_URL: z.url().optional(),
   SIARAN_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(256),
@@ -38,13 +38,13 @@ const EnvSchema = z.object({
   SIARAN_JOB_RETRY_BASE_SEC: seconds(86_400).default(60),
   SIARAN_JOB_LEASE_SEC: z.coerce.number().int().min(1).max(3600).default(60),
   SIARAN_UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).max(20_480).default(1024),
-  SIARAN_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SIARAN_METRICS_TOKEN: z.string().min(16, 'paling sedikit 16 karakter').optional(),
   // nginx's internal location that serves the storage root, e.g. /_siaran_media/ (README, "Behind nginx").
   SIARAN_TRUSTED_PROXIES: z
     .string()
-    .regex(/^[0-9A-Fa-f.:]+(\s*,\s*[0-9A-Fa-f.:]+)*$/, 'must be IP addresses separated by commas, such as 127.0.0.1')
+    .regex(/^[0-9A-Fa-f.:]+(\s*,\s*[0-9A-Fa-f.:]+)*$/, 'harus berupa alamat IP yang dipisah koma, misalnya 127.0.0.1')
     .optional(),
-  SIARAN_MEDIA_ACCEL_PREFIX: z.string().regex(/^\/[A-Za-z0-9_\/-]*\/$/, 'must be a path that starts and ends with "/", such as /_siaran_media/').optional(),
+  SIARAN_MEDIA_ACCEL_PREFIX: z.string().regex(/^\/[A-Za-z0-9_\/-]*\/$/, 'harus berupa jalur yang diawali dan diakhiri "/", misalnya /_siaran_media/').optional(),
   SIARAN_MIN_FREE_MB: z.coerce.number().int().min(0).max(10_485_760).default(1024),
   SIARAN_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
   SIARAN_REJECTED_RETENTION_DAYS: z.union([z.literal('never'), z.coerce.number().int().min(1).max(36_500)]).default(30),
@@ -54,7 +54,7 @@ const EnvSchema = z.object({
   SIARAN_ASR_THREADS: z.coerce.number().int().min(1).max(256).optional(),
   SIARAN_SMTP_URL: z
     .string()
-    .regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL, such as smtp://user:pass@mail.example.id:587')
+    .regex(/^smtps?:\/\/[^\s]+$/, 'harus berupa URL smtp:// atau smtps://, misalnya smtp://user:pass@mail.example.id:587')
     .optional(),
   SIARAN_MAIL_FROM: z.string().min(3).default('Siaran <siaran@localhost>'),
   SIARAN_OUTBOX_SCHEDULE: schedule.default('* * * * *'),
@@ -145,11 +145,14 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** Zod's own sentences (a number out of range, a bad e-mail) in Indonesian, as the operator reads them. */
+export const indonesianIssues = { error: z.locales.id().localeError };
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')), indonesianIssues);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw new ConfigError(`Pengaturan tidak sah:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
   const mediaDir = path.resolve(e.SIARAN_MEDIA_DIR);

@@ -42,7 +42,7 @@ describe("a request's address", () => {
   });
 
   it('refuses a setting that is not a list of addresses, and a media prefix that is not a path', () => {
-    expect(() => loadConfig({ SIARAN_TRUSTED_PROXIES: 'nginx.local' })).toThrow(/SIARAN_TRUSTED_PROXIES: must be IP addresses separated by commas/);
-    expect(() => loadConfig({ SIARAN_MEDIA_ACCEL_PREFIX: '_media' })).toThrow(/SIARAN_MEDIA_ACCEL_PREFIX: must be a path that starts and ends with "\/"/);
+    expect(() => loadConfig({ SIARAN_TRUSTED_PROXIES: 'nginx.local' })).toThrow(/SIARAN_TRUSTED_PROXIES: harus berupa alamat IP yang dipisah koma/);
+    expect(() => loadConfig({ SIARAN_MEDIA_ACCEL_PREFIX: '_media' })).toThrow(/SIARAN_MEDIA_ACCEL_PREFIX: harus berupa jalur yang diawali dan diakhiri "\/"/);
   });
 });

@@ -53,7 +53,7 @@ describe('user add', () => {
   it('creates a coordinator who can sign in with the password given in SIARAN_USER_PASSWORD', async () => {
     const run = siaran(['user', 'add', 'Desi@RRI.id', '--name', 'Desi Wulandari'], { SIARAN_USER_PASSWORD: 'kata-sandi-desi' });
     expect(run).toMatchObject({ status: 0, err: '' });
-    expect(run.out).toContain('Created coordinator desi@rri.id (Desi Wulandari).');
+    expect(run.out).toContain('Akun koordinator desi@rri.id (Desi Wulandari) dibuat.');
     expect(run.out).not.toContain('kata-sandi-desi');
     const res = await signIn('desi@rri.id', 'kata-sandi-desi');
     expect(res.status).toBe(200);
@@ -63,7 +63,7 @@ describe('user add', () => {
   it('generates a password when none is given, prints it once, and makes an admin when asked', async () => {
     const run = siaran(['user', 'add', 'ops@rri.id', '--name', 'Operator', '--role', 'admin']);
     expect(run.status).toBe(0);
-    const password = /Password: (\S+)/.exec(run.out)?.[1] as string;
+    const password = /Kata sandi: (\S+)/.exec(run.out)?.[1] as string;
     expect(password.length).toBeGreaterThanOrEqual(16);
     expect((await signIn('ops@rri.id', password)).json.user.role).toBe('admin');
   });
@@ -71,10 +71,11 @@ describe('user add', () => {
   it('refuses a second account for an address, whatever its case', () => {
     const run = siaran(['user', 'add', 'DESI@rri.id', '--name', 'Another Desi'], { SIARAN_USER_PASSWORD: 'another-password' });
     expect(run.status).toBe(1);
-    expect(run.err).toContain('An account with this email exists.');
+    expect(run.err).toContain('Sudah ada akun dengan email ini.');
     expect(accounts().filter((line) => line.startsWith('desi@rri.id'))).toEqual(['desi@rri.id\tcoordinator\tDesi Wulandari']);
   });
 
+  // Eleven CLI processes, each a few seconds of tsx start-up on a loaded CI machine.
   it('names what is wrong with the input, and writes nothing', () => {
     const before = accounts();
     const cases: [string[], Record<string, string>, RegExp][] = [
@@ -83,10 +84,10 @@ describe('user add', () => {
       [['user', 'add', 'x@rri.id', '--name', '   '], {}, /^--name: /m],
       [['user', 'add', 'x@rri.id', '--name', 'X', '--role', 'speaker'], {}, /^--role: /m],
       [['user', 'add', 'x@rri.id', '--name', 'X'], { SIARAN_USER_PASSWORD: 'short' }, /^SIARAN_USER_PASSWORD: .*8/m],
-      [['user', 'add', 'x@rri.id', '--name', 'X', '--colour', 'blue'], {}, /Unknown option '--colour'[\s\S]*Usage: npm run siaran/],
-      [['user', 'add', 'x@rri.id', 'y@rri.id', '--name', 'X'], {}, /one email address[\s\S]*Usage/],
-      [[], {}, /No command given[\s\S]*Usage/],
-      [['user', 'remove', 'x@rri.id'], {}, /Unknown command: user remove x@rri.id/],
+      [['user', 'add', 'x@rri.id', '--name', 'X', '--colour', 'blue'], {}, /Opsi tidak dikenal: --colour[\s\S]*Cara pakai: npm run siaran/],
+      [['user', 'add', 'x@rri.id', 'y@rri.id', '--name', 'X'], {}, /satu alamat email[\s\S]*Cara pakai/],
+      [[], {}, /Tidak ada perintah[\s\S]*Cara pakai/],
+      [['user', 'remove', 'x@rri.id'], {}, /Perintah tidak dikenal: user remove x@rri.id/],
     ];
     for (const [args, env, message] of cases) {
       const run = siaran(args, env);
@@ -94,7 +95,7 @@ describe('user add', () => {
       expect(run.err, args.join(' ')).toMatch(message);
     }
     expect(accounts()).toEqual(before);
-  });
+  }, 240_000);
 
   it('stops with the setting named when the configuration is wrong', () => {
     const run = siaran(['user', 'list'], { SIARAN_DEMO: 'perhaps' });
@@ -111,7 +112,7 @@ describe.skipIf(onPostgres)('a database that is missing or older than this code'
     for (const args of [['user', 'list'], ['backup', path.join(t.dir, 'from-nothing.db')], ['search', 'rebuild']]) {
       const run = siaran(args, { SIARAN_MEDIA_DIR: media });
       expect(run.status, args.join(' ')).toBe(1);
-      expect(run.err, args.join(' ')).toContain(`There is no database at ${file} (set by SIARAN_DATABASE or SIARAN_MEDIA_DIR).`);
+      expect(run.err, args.join(' ')).toContain(`Tidak ada basis data di ${file} (diatur oleh SIARAN_DATABASE atau SIARAN_MEDIA_DIR).`);
       // Not even the folder: opening the path would have made it, and an empty database in it.
       expect(fs.existsSync(media), args.join(' ')).toBe(false);
     }
@@ -123,8 +124,8 @@ describe.skipIf(onPostgres)('a database that is missing or older than this code'
     const file = path.join(media, 'siaran.db');
     const run = siaran(['user', 'add', 'pertama@rri.id', '--name', 'Pertama'], { SIARAN_MEDIA_DIR: media, SIARAN_USER_PASSWORD: 'kata-sandi-pertama' });
     expect(run).toMatchObject({ status: 0, err: '' });
-    expect(run.out).toContain(`No database at ${file}: creating it.`);
-    expect(run.out).toContain('Created coordinator pertama@rri.id (Pertama).');
+    expect(run.out).toContain(`Belum ada basis data di ${file}: membuatnya.`);
+    expect(run.out).toContain('Akun koordinator pertama@rri.id (Pertama) dibuat.');
     // user list refuses a database with a migration to apply, so this also says it is up to date.
     const list = siaran(['user', 'list'], { SIARAN_MEDIA_DIR: media });
     expect(list).toMatchObject({ status: 0, err: '', out: 'pertama@rri.id\tcoordinator\tPertama\n' });
@@ -148,7 +149,7 @@ describe.skipIf(onPostgres)('a database that is missing or older than this code'
     const before = migrationNames(file);
     expect(before).not.toContain(newest);
 
-    const older = `The database at ${file} is older than this code (1 migration(s) to apply): start the server once, which brings it up to date, then run this again.`;
+    const older = `Basis data di ${file} lebih tua dari kode ini (1 migrasi belum dijalankan): jalankan server sekali, yang memperbaruinya, lalu ulangi perintah ini.`;
     for (const args of [['user', 'list'], ['search', 'rebuild']]) {
       const run = siaran(args, { SIARAN_MEDIA_DIR: media });
       expect(run.status, args.join(' ')).toBe(1);
@@ -159,7 +160,7 @@ describe.skipIf(onPostgres)('a database that is missing or older than this code'
     const target = path.join(media, 'before-upgrade.db');
     const run = siaran(['backup', target], { SIARAN_MEDIA_DIR: media });
     expect(run).toMatchObject({ status: 0, err: '' });
-    expect(run.out).toContain(`Backed up to ${target}`);
+    expect(run.out).toContain(`Dicadangkan ke ${target}`);
     const copy = new SQLite(target, { readonly: true });
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -178,7 +179,7 @@ describe.skipIf(onPostgres)('backup', () => {
     const file = path.join(t.dir, 'backup-1.db');
     const run = siaran(['backup', file]);
     expect(run.status).toBe(0);
-    expect(run.out).toContain(`Backed up to ${file}`);
+    expect(run.out).toContain(`Dicadangkan ke ${file}`);
 
     const copy = new SQLite(file, { readonly: true });
     const live = new SQLite(t.config.databasePath, { readonly: true });
@@ -199,12 +200,12 @@ describe.skipIf(onPostgres)('backup', () => {
     fs.writeFileSync(file, 'keep me');
     const exists = siaran(['backup', file]);
     expect(exists.status).toBe(1);
-    expect(exists.err).toContain('exists already');
+    expect(exists.err).toContain('sudah ada; cadangan tidak pernah menimpa berkas');
     expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
 
     const nowhere = siaran(['backup', path.join(t.dir, 'no-such-folder', 'b.db')]);
     expect(nowhere.status).toBe(1);
-    expect(nowhere.err).toContain('does not exist');
+    expect(nowhere.err).toContain('tidak ada.');
     expect(siaran(['backup']).status).toBe(2);
   });
 
@@ -224,7 +225,7 @@ describe.skipIf(onPostgres)('backup', () => {
     // it and no message would come); the trap makes that so whatever node does.
     const run = siaran(['backup', target], { SIARAN_MEDIA_DIR: media }, ['bash', '-c', `trap '' XFSZ; ulimit -f 50; exec "$@"`, 'bash']);
     expect(run.status, run.err).toBe(1);
-    expect(run.err).toMatch(/^Failed: disk I\/O error/m);
+    expect(run.err).toMatch(/^Gagal: disk I\/O error/m);
     expect(run.out).toBe('');
     expect(fs.readdirSync(media).filter((name) => name.startsWith('too-big.db'))).toEqual([]);
     // The database the copy was read from is untouched.
@@ -245,7 +246,7 @@ describe('search rebuild', () => {
 
     const run = siaran(['search', 'rebuild']);
     expect(run.status).toBe(0);
-    expect(run.out).toContain('Search index rebuilt.');
+    expect(run.out).toContain('Indeks pencarian sudah dibangun ulang.');
     const after = await t.call('GET', '/api/search?q=penyebarluasan', { token: t.coordinator });
     expect(after.json.items.map((h: any) => [h.segmentId, h.snippet])).toEqual(before.json.items.map((h: any) => [h.segmentId, h.snippet]));
   });
@@ -256,7 +257,7 @@ describe('user reset-password', () => {
     const session = (await signIn('coord@test.id', 'coord-password')).json.token;
     const run = siaran(['user', 'reset-password', 'coord@test.id'], { SIARAN_USER_PASSWORD: 'kata-sandi-pulih' });
     expect(run).toMatchObject({ status: 0, err: '' });
-    expect(run.out).toContain('New password set for coord@test.id');
+    expect(run.out).toContain('Kata sandi baru untuk coord@test.id');
     expect((await signIn('coord@test.id', 'kata-sandi-pulih')).status).toBe(200);
     expect((await t.call('GET', '/api/stations', { token: session })).status).toBe(401);
   });
@@ -264,7 +265,7 @@ describe('user reset-password', () => {
   it('generates and prints a password when none is given, and says so when the email has no account', async () => {
     const run = siaran(['user', 'reset-password', 'admin@test.id']);
     expect(run.status).toBe(0);
-    const password = /Password: (\S+)/.exec(run.out)?.[1];
+    const password = /Kata sandi: (\S+)/.exec(run.out)?.[1];
     expect((await signIn('admin@test.id', password ?? '')).status).toBe(200);
     const unknown = siaran(['user', 'reset-password', 'nobody@test.id']);
     expect(unknown.status).toBe(1);

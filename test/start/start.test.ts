@@ -85,7 +85,7 @@ describe('starting the app', () => {
   it('refuses a job schedule that is not a cron expression', async () => {
     const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), SIARAN_CAPTURE_SCHEDULE: 'every five minutes', SIARAN_CAPTURE_PARTIAL_AFTER_MIN: 'soon' });
     expect(await app.exited).toBe(1);
-    expect(app.output()).toMatch(/SIARAN_CAPTURE_SCHEDULE: must be a cron expression/);
+    expect(app.output()).toMatch(/SIARAN_CAPTURE_SCHEDULE: harus berupa ekspresi cron/);
     expect(app.output()).toMatch(/SIARAN_CAPTURE_PARTIAL_AFTER_MIN/);
   });
 
