@@ -88,7 +88,11 @@ class ReaderWriterDriver implements Driver {
 
   async beginTransaction(connection: RoutedConnection) {
     connection.release = await this.lock.acquire();
-    this.writer('begin').run();
+    // IMMEDIATE: the write lock from the start. Several processes may share the file (workers);
+    // a deferred transaction that read before another process committed could not write
+    // after it (SQLITE_BUSY_SNAPSHOT, at once, without busy_timeout's wait). In this process
+    // transactions already run one at a time, so this costs nothing here.
+    this.writer('begin immediate').run();
   }
 
   async commitTransaction(connection: RoutedConnection) {

@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { type RenderResult, type SourceSpan, renderDialogue } from '../audio/ffmpeg.ts';
 import { MEDIA_FOLDERS, removeQuietly, resolveMediaPath, toMediaPath } from '../audio/storage.ts';
 import type { Config } from '../config.ts';
-import { type Db, nowIso } from '../db/connection.ts';
+import { type Db, type Trx, nowIso } from '../db/connection.ts';
 import type { Dialogue, DialogueAudio, Recording } from '../db/schema.ts';
 import * as dialogues from '../dialogues/dialogues.repository.ts';
 import { planCoverage } from '../recordings/coverage.ts';
@@ -28,12 +28,22 @@ export const captureSpan = (dialogue: Pick<Dialogue, 'starts_at' | 'ends_at'>, s
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The reason of a capture whose lease ran out while it rendered: another worker has it now. */
+export const LEASE_LOST = 'interrupted: its lease ran out during the render, and another worker took the capture over';
+
 function describeRanges(ranges: { fromMs: number; toMs: number }[], zone: string): string {
   const local = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
   return ranges.map((r) => `${local(r.fromMs)}–${local(r.toMs).slice(11)}`).join(', ') + ` (${zone})`;
 }
 
-export async function captureDialogue(db: Db, config: Config, dialogueId: string, signal?: AbortSignal): Promise<JobResult> {
+/**
+ * Whether the run doing this capture is still this process's, asked in the transaction that
+ * attaches: a worker whose lease ran out (it hung, or the machine starved it) while ffmpeg ran
+ * has had its capture taken over by another worker, and must record nothing.
+ */
+export type StillHeld = (trx: Trx) => Promise<boolean>;
+
+export async function captureDialogue(db: Db, config: Config, dialogueId: string, signal?: AbortSignal, stillHeld?: StillHeld): Promise<JobResult> {
   const dialogue = await dialogues.findDialogue(db, dialogueId);
   if (!dialogue) return { outcome: 'skipped', reason: 'the dialogue no longer exists' };
   if (dialogue.status === 'cancelled') return { outcome: 'skipped', reason: 'the dialogue is cancelled' };
@@ -43,7 +53,7 @@ export async function captureDialogue(db: Db, config: Config, dialogueId: string
   const upload = await repo.latestUploadOf(db, dialogue.id);
   if (upload && current?.upload_id !== upload.id && (!current || upload.created_at >= current.created_at)) {
     const sources = [{ path: resolveMediaPath(config.mediaDir, upload.path), fromMs: 0, toMs: upload.duration_ms }];
-    return attach(db, config, dialogue, current, sources, { source: 'upload', uploadId: upload.id, span: null, missing: [] }, signal);
+    return attach(db, config, dialogue, current, sources, { source: 'upload', uploadId: upload.id, span: null, missing: [] }, signal, stillHeld);
   }
   if (current?.source === 'upload') return { outcome: 'skipped', reason: 'the dialogue has uploaded audio; upload again to replace it' };
   if (dialogue.status === 'draft') return { outcome: 'skipped', reason: 'the dialogue is a draft, not on air' };
@@ -88,7 +98,7 @@ export async function captureDialogue(db: Db, config: Config, dialogueId: string
       ? { silenceMs: part.toMs - part.fromMs }
       : { path: resolveMediaPath(config.mediaDir, (part.piece.recording as Recording).path), fromMs: part.piece.fromMs, toMs: part.piece.toMs },
   );
-  const details = await attach(db, config, dialogue, current, sources, { source: 'recordings', uploadId: null, span, missing }, signal);
+  const details = await attach(db, config, dialogue, current, sources, { source: 'recordings', uploadId: null, span, missing }, signal, stillHeld);
   if (details.outcome === 'attached') {
     details.details.recordings = coverage.parts.flatMap((p) => (p.kind === 'recording' ? [{ id: p.piece.recording.id, fromMs: p.piece.fromMs, toMs: p.piece.toMs }] : []));
   }
@@ -103,6 +113,7 @@ async function attach(
   sources: SourceSpan[],
   what: { source: 'recordings' | 'upload'; uploadId: string | null; span: { fromMs: number; toMs: number } | null; missing: { from: string; to: string }[] },
   signal?: AbortSignal,
+  stillHeld?: StillHeld,
 ): Promise<JobResult> {
   const renderId = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const outDir = resolveMediaPath(config.mediaDir, `${MEDIA_FOLDERS.dialogues}/${dialogue.id}`);
@@ -111,10 +122,11 @@ async function attach(
   const opus = rendered.renditions.find((r) => r.format === 'opus')!;
   const mp3 = rendered.renditions.find((r) => r.format === 'mp3')!;
 
-  const outcome = await db.transaction().execute(async (trx) => {
+  const recorded = db.transaction().execute(async (trx) => {
+    if (stillHeld && !(await stillHeld(trx))) return 'taken over' as const;
     const now = await dialogues.findDialogue(trx, dialogue.id);
     // Moved or cancelled while ffmpeg ran: this render is of the wrong span.
-    if (!now || now.status === 'cancelled' || now.starts_at !== dialogue.starts_at || now.ends_at !== dialogue.ends_at) return null;
+    if (!now || now.status === 'cancelled' || now.starts_at !== dialogue.starts_at || now.ends_at !== dialogue.ends_at) return 'changed' as const;
     const previous = await repo.replaceAudio(trx, {
       dialogue_id: dialogue.id,
       render_id: renderId,
@@ -143,9 +155,16 @@ async function attach(
     }
     return { previous };
   });
-  if (!outcome) {
+  // Files no row names are removed, whatever stopped the row being written.
+  const outcome = await recorded.catch(async (error: unknown) => {
     await removeQuietly(files);
-    return { outcome: 'skipped', reason: 'the dialogue changed during the capture; it will be captured again' };
+    throw error;
+  });
+  if (outcome === 'taken over' || outcome === 'changed') {
+    await removeQuietly(files);
+    return outcome === 'changed'
+      ? { outcome: 'skipped', reason: 'the dialogue changed during the capture; it will be captured again' }
+      : { outcome: 'failed', reason: LEASE_LOST };
   }
   if (outcome.previous) {
     const p = outcome.previous;

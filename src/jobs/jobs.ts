@@ -25,7 +25,7 @@ import type { TranscriptionSetup } from '../transcription/transcription.service.
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
 import { expireMedia } from './retention.job.ts';
-import { Lease, claimNext, expireLeases } from './queue.ts';
+import { Lease, claimNext, expireLeases, stillHolds } from './queue.ts';
 import * as runs from './runs.repository.ts';
 
 /** How often a worker looks for queued runs and runs whose lease ran out. */
@@ -317,7 +317,7 @@ export class Jobs {
       // written every moment, far newer than a third of the lease).
       await cleanupTempFiles(resolveMediaPath(this.config.mediaDir, `${MEDIA_FOLDERS.dialogues}/${dialogueId}`), { olderThanMs: this.lease.ms / 3 });
       const noSpace = await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes);
-      result = noSpace ? { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace}` } : await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal);
+      result = noSpace ? { outcome: 'failed', reason: `${runs.NO_SPACE}${noSpace}` } : await captureDialogue(this.db, this.config, dialogueId, this.stopping.signal, (trx) => stillHolds(trx, this.lease, runId));
     } catch (err) {
       // A render that filled the disk is reported as that, not as ffmpeg's last words.
       const noSpace = this.stopping.signal.aborted ? null : await spaceProblem(this.config.mediaDir, this.config.storage.minFreeBytes).catch(() => null);
@@ -344,7 +344,7 @@ export class Jobs {
       else if (run.attempt <= this.config.capture.retries) retryAt = iso(finished + this.config.capture.retryBaseMs * 2 ** (run.attempt - 1));
       else reason = `${reason} (gave up after ${run.attempt} attempts; capture it again by hand)`;
     }
-    await runs.updateRun(this.db, runId, {
+    const recorded = await runs.finishRun(this.db, runId, this.lease.owner, {
       outcome: result.outcome,
       reason,
       error: result.outcome === 'failed' ? (result.error ?? null) : null,
@@ -352,6 +352,11 @@ export class Jobs {
       retry_at: retryAt,
       details: 'details' in result && result.details ? JSON.stringify(result.details) : null,
     });
+    // The lease ran out meanwhile: the run was marked interrupted and is another worker's now.
+    if (!recorded) {
+      console.error(`capture run ${runId} of dialogue ${dialogueId}: its lease ran out before it ended; another worker takes it over`);
+      return result;
+    }
     // A dialogue waiting for its recordings is looked at every few minutes: one row says so,
     // kept up to date, instead of a new one each time. A partly covered one whose gaps are
     // still unfilled has nothing new to say at all.

@@ -96,6 +96,16 @@ export async function claimNext(db: Db, lease: Lease, job: string, now = Date.no
 }
 
 /**
+ * Whether run `id` is still running under this process's lease, asked inside the transaction
+ * that records its result: until that transaction ends, no other process can mark it
+ * interrupted (SQLite's one writer; on PostgreSQL the row is locked here).
+ */
+export async function stillHolds(trx: Trx, lease: Lease, id: number): Promise<boolean> {
+  const mine = trx.selectFrom('job_runs').select('id').where('id', '=', id).where('lease_owner', '=', lease.owner).where('outcome', '=', 'running');
+  return (await (dialectOf(trx) === 'postgres' ? mine.forUpdate() : mine).executeTakeFirst()) !== undefined;
+}
+
+/**
  * Marks interrupted the queued or running runs whose lease ran out, or whose owner `isGone`
  * says is dead: due again at once, for Jobs.resumeInterrupted() (or the transcription lane) to
  * take up. Unowned queued runs are left alone: they wait for a worker to claim them. Single

@@ -9,6 +9,10 @@ export const insertRun = async (db: Db | Trx, row: Insertable<JobRunTable>): Pro
 export const updateRun = (db: Db | Trx, id: number, patch: Updateable<JobRunTable>) =>
   db.updateTable('job_runs').set(patch).where('id', '=', id).execute();
 
+/** Records how a run ended, if its process still holds it: false when another took it over. */
+export const finishRun = async (db: Db | Trx, id: number, owner: string, patch: Updateable<JobRunTable>) =>
+  Number((await db.updateTable('job_runs').set(patch).where('id', '=', id).where('lease_owner', '=', owner).where('outcome', '=', 'running').executeTakeFirst()).numUpdatedRows) === 1;
+
 export const deleteRun = (db: Db | Trx, id: number) => db.deleteFrom('job_runs').where('id', '=', id).execute();
 
 export const findRun = (db: Db | Trx, id: number) => db.selectFrom('job_runs').selectAll().where('id', '=', id).executeTakeFirst();

@@ -37,7 +37,7 @@ describe('GET /metrics', () => {
   });
 
   it('refuses a token shorter than 16 characters at start', async () => {
-    await expect(createTestApp({ SIARAN_METRICS_TOKEN: 'short' })).rejects.toThrow(/SIARAN_METRICS_TOKEN: must be at least 16 characters/);
+    await expect(createTestApp({ SIARAN_METRICS_TOKEN: 'short' })).rejects.toThrow(/SIARAN_METRICS_TOKEN: paling sedikit 16 karakter/);
   });
 
   it('counts job runs by kind and outcome, times captures, and shows the queue, media size and free space', async () => {

@@ -6,6 +6,9 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureLoudness } from '../../src/audio/ffmpeg.ts';
+import { LEASE_LOST, captureDialogue } from '../../src/jobs/capture.job.ts';
+import { Lease, claimNext, expireLeases, stillHolds } from '../../src/jobs/queue.ts';
+import { INTERRUPTED_BY_KILL, finishRun } from '../../src/jobs/runs.repository.ts';
 import { type LoggerFormat, analyseLoggerAudio, makeLoggerFile } from '../helpers/audio.ts';
 import { type TestApp, booking, createTestApp, seedBasics } from '../helpers/app.ts';
 
@@ -258,5 +261,36 @@ describe('capturing a dialogue from the recordings', () => {
     const refused = await t.call('POST', `/api/dialogues/${cancelled.id}/capture`, { token: t.coordinator });
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('dialogue_cancelled');
+  });
+});
+
+describe('a capture whose lease ran out while it rendered', () => {
+  it('records nothing and leaves no file, and the worker that took it over attaches the audio once', async () => {
+    const s = await setUp({}, [0]);
+    const d = await book(s.station.id, 15, 45);
+    await t.jobs.intakeNow();
+    // This process's run, as claimed by a worker that then hung past its lease.
+    const hung = new Lease(t.db, 60_000);
+    await t.db.insertInto('job_runs').values({ job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: new Date().toISOString(), outcome: 'queued', attempt: 1 }).execute();
+    const run = (await claimNext(t.db, hung, 'capture'))!;
+    hung.stop();
+    await t.db.updateTable('job_runs').set({ lease_expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', run.id).execute();
+    expect(await expireLeases(t.db)).toBe(1);
+
+    // Its render ends after that: the attach finds the run no longer its own.
+    const result = await captureDialogue(t.db, t.config, d.id, undefined, (trx) => stillHolds(trx, hung, run.id));
+    expect(result).toEqual({ outcome: 'failed', reason: LEASE_LOST });
+    expect(await t.db.selectFrom('dialogue_audio').select('dialogue_id').where('dialogue_id', '=', d.id).execute()).toEqual([]);
+    expect(await readdir(join(t.dir, 'dialogues', d.id))).toEqual([]);
+    // Nor does it write its ending over the run another worker now holds.
+    expect(await finishRun(t.db, run.id, hung.owner, { outcome: 'attached' })).toBe(false);
+    expect(await t.db.selectFrom('job_runs').select(['outcome', 'reason']).where('id', '=', run.id).executeTakeFirstOrThrow()).toEqual({ outcome: 'failed', reason: INTERRUPTED_BY_KILL });
+
+    // The other worker takes the run up and attaches the audio: one attached run, three files.
+    await t.jobs.resumeInterrupted();
+    await t.jobs.idle();
+    const runs = await captureRuns(d.id);
+    expect(runs.filter((r: { outcome: string }) => r.outcome === 'attached')).toHaveLength(1);
+    expect(await readdir(join(t.dir, 'dialogues', d.id))).toHaveLength(3);
   });
 });
