@@ -47,7 +47,7 @@ async function main() {
     console.log(lines.join('\n'));
   });
   const scheduler = jobs.works ? await startWorking(db, config, jobs) : null;
-  if (!scheduler) console.log('Jobs: none in this instance (SIARAN_JOBS=0); captures it is asked for wait in the queue for a worker (npm run worker).');
+  if (!scheduler) console.log('Jobs: none in this instance (SIARAN_JOBS=0); captures and transcriptions it is asked for wait in the queue for a worker (npm run worker).');
   // The port taken by another program (or a second Siaran) is the usual start-up mistake:
   // say which setting to change instead of printing a stack.
   server.on('error', async (error: NodeJS.ErrnoException) => {

@@ -6,6 +6,8 @@
 // worker processes (SIARAN_JOBS=1, the default, or `npm run worker`) claim rows one at a time,
 // so each is run by exactly one process, and the same dialogue is never rendered twice at once.
 // An instance with SIARAN_JOBS=0 only queues. With one process, it queues and claims itself.
+// Transcriptions are queued and claimed the same way, in a lane of their own
+// (transcription/transcribe.job.ts).
 //
 // Every run is a row of job_runs from the moment it is queued (captures) or begins (intake
 // passes), so a run a kill cuts short is still there: once its lease runs out (or at the next
@@ -53,7 +55,7 @@ export class Jobs {
   private readonly stopping = new AbortController();
   private readonly intake: Intake;
   private readonly warnedFolders = new Set<string>();
-  /** Transcriptions run in their own lane, so they never hold up a capture. */
+  /** Transcriptions are claimed in their own lane, so they never hold up a capture. */
   readonly transcription: TranscriptionLane;
 
   /** Without `transcription` (no model configured), audio is attached and nothing is transcribed. */
@@ -65,7 +67,7 @@ export class Jobs {
     this.intake = new Intake(db, config.mediaDir, config.capture);
     this.works = config.capture.scheduled;
     this.lease = new Lease(db, config.capture.leaseMs);
-    this.transcription = new TranscriptionLane(db, config, transcription, this.lease);
+    this.transcription = new TranscriptionLane(db, config, transcription, this.lease, this.works);
   }
 
   /** Worker processes: looks for queued runs, and runs whose worker died, every second. */
@@ -73,6 +75,7 @@ export class Jobs {
     if (!this.works || this.poll) return;
     this.poll = setInterval(() => void this.pollOnce().catch((err) => console.error('job queue', err)), POLL_MS);
     this.work();
+    this.transcription.work();
   }
 
   private async pollOnce(): Promise<void> {
@@ -80,7 +83,9 @@ export class Jobs {
     await expireLeases(this.db);
     // Also runs that another instance's start-up or stop marked interrupted.
     await this.resumeInterrupted();
+    await this.transcription.resumeDue();
     this.work();
+    this.transcription.work();
   }
 
   /**
@@ -255,7 +260,7 @@ export class Jobs {
     const interrupted = (await runs.interruptedRuns(this.db)).filter((run) => run.job !== TRANSCRIBE_JOB);
     const taken: JobRun[] = [];
     for (const run of interrupted) {
-      if (!(await runs.takeUpInterrupted(this.db, run.id))) continue;
+      if (!(await runs.takeUp(this.db, run.id))) continue;
       taken.push(run);
       let again = 'taken up again at start-up';
       if (run.job === 'capture' && run.dialogue_id) {

@@ -54,15 +54,32 @@ export const interruptedRuns = (db: Db | Trx) =>
     .execute();
 
 /**
- * Takes an interrupted run up, once across every process: only the caller whose update finds
- * its retry time still set goes on to run it again.
+ * Takes a failed run up again (interrupted, or due for a retry), once across every process:
+ * only the caller whose update finds its retry time still set goes on to run it again.
  */
-export const takeUpInterrupted = async (db: Db | Trx, id: number) =>
+export const takeUp = async (db: Db | Trx, id: number) =>
   Number((await db.updateTable('job_runs').set({ retry_at: null }).where('id', '=', id).where('retry_at', 'is not', null).executeTakeFirst()).numUpdatedRows) === 1;
 
 /** The capture of a dialogue queued or under way, in any process. */
 export const openCaptureRun = (db: Db | Trx, dialogueId: string) =>
   db.selectFrom('job_runs').select('id').where('job', '=', 'capture').where('dialogue_id', '=', dialogueId).where('outcome', 'in', ['queued', 'running']).orderBy('id').limit(1).executeTakeFirst();
+
+/** The run of `job` for a dialogue that waits, queued, for a worker to claim it. */
+export const waitingRun = (db: Db | Trx, job: string, dialogueId: string) =>
+  db
+    .selectFrom('job_runs')
+    .select(['id', 'trigger'])
+    .where('job', '=', job)
+    .where('dialogue_id', '=', dialogueId)
+    .where('outcome', '=', 'queued')
+    .where('lease_owner', 'is', null)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+
+/** Makes a waiting run manual; false when a worker claimed it first (it runs as it was asked). */
+export const makeManualWhileWaiting = async (db: Db | Trx, id: number) =>
+  Number((await db.updateTable('job_runs').set({ trigger: 'manual' }).where('id', '=', id).where('outcome', '=', 'queued').where('lease_owner', 'is', null).executeTakeFirst()).numUpdatedRows) === 1;
 
 /** A run of `job` older than `beforeId`, still running under a lease not yet run out. */
 export const earlierLiveRun = (db: Db | Trx, job: string, beforeId: number, now: string) =>

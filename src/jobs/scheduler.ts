@@ -36,8 +36,6 @@ export function startScheduler(db: Db, jobs: Jobs, config: CaptureConfig, sideJo
     schedule(config.intakeSchedule, 'intake', () => jobs.intakeNow()),
     schedule(config.captureSchedule, 'capture', () => jobs.captureDue()),
     schedule(config.retentionSchedule, 'retention', () => jobs.retentionNow()),
-    // Failed transcriptions whose back-off is over, on the same clock as captures' retries.
-    schedule(config.captureSchedule, 'transcription-retries', () => jobs.transcription.resumeDue()),
   ];
   const sideTasks = sideJobs.map((job) => schedule(job.schedule, job.name, () => job.run()));
   tasks.push(...sideTasks);

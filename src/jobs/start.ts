@@ -22,6 +22,14 @@ export async function startWorking(db: Db, config: Config, jobs: Jobs): Promise<
   const outbox = new Outbox(db, config);
   const outboxJob = { name: 'outbox', schedule: config.mail.schedule, run: () => outbox.run(), stop: () => outbox.stop() };
   const scheduler = startScheduler(db, jobs, config.capture, [outboxJob, digestJob(db, config)]);
+  // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again;
+  // from then on the poll of jobs.start() does so, for runs whose worker dies later.
+  try {
+    const queued = await jobs.transcription.resumeDue();
+    if (queued > 0) console.log(`Transcription: took up ${queued} interrupted or failed run${queued === 1 ? '' : 's'} again.`);
+  } catch (error) {
+    console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error);
+  }
   jobs.start();
   console.log(
     `Jobs: intake "${config.capture.intakeSchedule}", capture "${config.capture.captureSchedule}", retention "${config.capture.retentionSchedule}", outbox "${config.mail.schedule}", digest "${config.mail.digestSchedule}"; queued runs claimed with a ${config.capture.leaseMs / 1000} s lease (SIARAN_JOBS=0 turns them off).`,
@@ -29,12 +37,5 @@ export async function startWorking(db: Db, config: Config, jobs: Jobs): Promise<
   // A disk that filled while the server was down is relieved without waiting for the hour.
   void jobs.retentionNow().catch((error) => console.error('Retention failed:', error));
   console.log(config.mail.smtpUrl ? 'Messages: sent over SMTP (SIARAN_SMTP_URL).' : "Messages: no SIARAN_SMTP_URL, so they wait in the console's outbox (WhatsApp by hand).");
-  // Transcriptions a kill or a stop interrupted, and failed ones now due, are taken up again.
-  jobs.transcription.resumeDue().then(
-    (queued) => {
-      if (queued > 0) console.log(`Transcription: took up ${queued} interrupted or failed run${queued === 1 ? '' : 's'} again.`);
-    },
-    (error) => console.error('Transcription: could not take up interrupted runs:', error instanceof Error ? error.message : error),
-  );
   return scheduler;
 }

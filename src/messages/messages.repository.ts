@@ -44,6 +44,14 @@ export function listMessages(db: Db | Trx, filter: { id?: string; status?: Messa
 
 export type MessageRow = Awaited<ReturnType<typeof listMessages>>[number];
 
+/**
+ * Moves a pending message's next attempt from `from` to `to`, only if it is still `from`:
+ * the outbox claims a due message this way before sending it, and renews its claim while the
+ * send lasts. Of two passes claiming one message, exactly one finds it unchanged.
+ */
+export const moveNextAttempt = async (db: Db | Trx, id: string, from: string, to: string) =>
+  Number((await db.updateTable('messages').set({ next_attempt_at: to }).where('id', '=', id).where('status', '=', 'pending').where('next_attempt_at', '=', from).executeTakeFirst()).numUpdatedRows) === 1;
+
 export const markSent = (db: Db | Trx, id: string, now: string) =>
   db.updateTable('messages').set({ status: 'sent', sent_at: now, last_error: null }).where('id', '=', id).where('status', '=', 'pending').execute();
 

@@ -1,25 +1,30 @@
-// The transcription lane: a second serial queue beside the capture queue in Jobs, so an hour
-// of Whisper never holds up a capture, an intake or an upload, and two transcriptions never
-// share the machine's two cores. One run at a time; the engine itself runs in a niced child
-// process (src/asr/).
+// The transcription lane: transcriptions go through the shared queue (src/jobs/queue.ts), as
+// captures do, in a lane of their own beside the captures', so an hour of Whisper never holds
+// up a capture, an intake or an upload.
 //
-// Every run is a job_runs row (job "transcribe") with its progress (0–100), written at most
-// once a second. A request for a dialogue whose run is still waiting joins that run (it reads
-// the newest audio when it starts); one whose run is already under way queues another, since
-// the audio it reads may be the old one. A coordinator's request ("manual") upgrades a
-// waiting automatic one, because manual runs may put a draft on top of people's versions
-// (transcription.service.ts says when).
-//
-// Stopping (SIGTERM) aborts the engine and records the run as interrupted, due again at once;
-// a run a kill left "running" is marked so by start-up recovery. `resumeDue()`, called at
-// start-up and on the capture schedule, takes both up again, and retries failed runs with the
-// captures' back-off (SIARAN_JOB_RETRIES, SIARAN_JOB_RETRY_BASE_SEC). An interruption does not
-// count as an attempt.
+// - A request (a coordinator's, through any instance's API; a capture or upload that attached
+//   audio; resumeDue) records a queued, unowned job_runs row (job "transcribe"). A web-only
+//   instance (SIARAN_JOBS=0) only records it, and never runs the engine.
+// - Each process that works jobs and has a model configured claims such rows one at a time
+//   (claimNext), so two transcriptions never share one machine's cores, and never two of one
+//   dialogue at once across the cluster. The claim's lease is renewed while the engine runs;
+//   the engine itself runs in a niced child process (src/asr/).
+// - Progress (0–100) is written at most once a second.
+// - A request for a dialogue whose run still waits joins that run (it reads the newest audio
+//   when it is claimed); one whose run is already under way queues another, since the audio
+//   it reads may be the old one. A coordinator's request ("manual") upgrades a waiting
+//   automatic one, because manual runs may put a draft on top of people's versions
+//   (transcription.service.ts says when).
+// - Stopping (SIGTERM) aborts the engine and records the run as interrupted, due again at once;
+//   a run whose worker died is marked so when its lease runs out (expireLeases). resumeDue(),
+//   called at start-up and by every worker's poll, takes both up again, each once across the
+//   cluster, and retries failed runs with the captures' back-off (SIARAN_JOB_RETRIES,
+//   SIARAN_JOB_RETRY_BASE_SEC). An interruption does not count as an attempt.
 import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
-import type { JobTrigger } from '../db/schema.ts';
+import type { JobRun, JobTrigger } from '../db/schema.ts';
 import type { JobResult } from '../jobs/capture.job.ts';
-import type { Lease } from '../jobs/queue.ts';
+import { type Lease, claimNext } from '../jobs/queue.ts';
 import * as runs from '../jobs/runs.repository.ts';
 import { type TranscriptionSetup, transcribeDialogue } from './transcription.service.ts';
 
@@ -27,71 +32,96 @@ export const TRANSCRIBE_JOB = 'transcribe';
 const INTERRUPTED = 'interrupted';
 const PROGRESS_EVERY_MS = 1000;
 
-type Waiting = { runId: number; done: Promise<JobResult | null>; manual: boolean };
-
 export class TranscriptionLane {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly waiting = new Map<string, Waiting>();
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
+  // Requests of this process for one dialogue, one after the other, so each sees the row the
+  // one before it wrote.
+  private readonly requesting = new Map<string, Promise<number | null>>();
   private readonly stopping = new AbortController();
+  /** Whether this process runs the engine: it works jobs and has a model. */
+  private readonly runsEngine: boolean;
 
   constructor(
     private readonly db: Db,
     private readonly config: Config,
     readonly setup: TranscriptionSetup | null,
     private readonly lease: Lease,
-  ) {}
+    worksJobs: boolean,
+  ) {
+    this.runsEngine = worksJobs && setup !== null;
+  }
 
   get enabled(): boolean {
     return this.setup !== null;
   }
 
   /**
-   * Queues a transcription of the dialogue; null when transcription is off (no model). The
-   * run is recorded (as queued) before this resolves.
+   * Queues a transcription of the dialogue for the first worker free, or joins the one still
+   * waiting; resolves with its run's id once the row is written. Null when transcription is
+   * off (no model) or this process is stopping.
    */
-  async request(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<{ runId: number; done: Promise<JobResult | null> } | null> {
-    if (!this.setup || this.stopping.signal.aborted) return null;
-    const manual = trigger === 'manual';
-    const waiting = this.waiting.get(dialogueId);
-    if (waiting) {
-      if (manual && !waiting.manual) {
-        waiting.manual = true;
-        await runs.updateRun(this.db, waiting.runId, { trigger: 'manual' });
-      }
-      return waiting;
-    }
-    const runId = await runs.insertRun(this.db, { job: TRANSCRIBE_JOB, dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt, progress: 0, ...this.lease.stamp() });
-    // Another request may have queued one while the row was written.
-    const raced = this.waiting.get(dialogueId);
-    if (raced) {
-      await runs.deleteRun(this.db, runId);
-      return raced;
-    }
-    const entry: Waiting = { runId, manual, done: Promise.resolve(null) };
-    entry.done = this.enqueue(async () => {
-      this.waiting.delete(dialogueId);
-      return this.run(runId, dialogueId, entry.manual);
-    });
-    this.waiting.set(dialogueId, entry);
-    return entry;
+  request(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<number | null> {
+    if (!this.setup || this.stopping.signal.aborted) return Promise.resolve(null);
+    const before = this.requesting.get(dialogueId) ?? Promise.resolve(null);
+    const mine = before.catch(() => null).then(() => this.queue(dialogueId, trigger, attempt));
+    this.requesting.set(dialogueId, mine);
+    void mine.finally(() => this.requesting.get(dialogueId) === mine && this.requesting.delete(dialogueId)).catch(() => {});
+    return mine;
   }
 
-  /** Takes up interrupted runs and failed ones whose back-off is over. */
+  private async queue(dialogueId: string, trigger: JobTrigger, attempt: number): Promise<number> {
+    const waiting = await runs.waitingRun(this.db, TRANSCRIBE_JOB, dialogueId);
+    if (waiting && (trigger !== 'manual' || waiting.trigger === 'manual' || (await runs.makeManualWhileWaiting(this.db, waiting.id)))) return waiting.id;
+    const runId = await runs.insertRun(this.db, { job: TRANSCRIBE_JOB, dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt, progress: 0 });
+    this.work();
+    return runId;
+  }
+
+  /** Takes up interrupted runs and failed ones whose back-off is over, each in one process only. */
   async resumeDue(now = Date.now()): Promise<number> {
     if (!this.setup) return 0;
     let queued = 0;
     for (const run of await runs.dueRetries(this.db, TRANSCRIBE_JOB, new Date(now).toISOString())) {
+      if (this.stopping.signal.aborted) break;
       const attempt = run.reason?.startsWith(INTERRUPTED) ? run.attempt : run.attempt + 1;
       if (attempt > this.config.capture.retries + 1) continue;
+      if (!(await runs.takeUp(this.db, run.id))) continue;
       if (await this.request(run.dialogue_id!, run.trigger, attempt)) queued++;
     }
     return queued;
   }
 
-  private async run(runId: number, dialogueId: string, manual: boolean): Promise<JobResult> {
+  /** Claims and runs queued transcriptions, one at a time, until none is left (workers only). */
+  work(): void {
+    if (!this.runsEngine || this.stopping.signal.aborted) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = (async () => {
+      try {
+        do {
+          this.drainAgain = false;
+          while (!this.stopping.signal.aborted) {
+            const run = await claimNext(this.db, this.lease, TRANSCRIBE_JOB);
+            if (!run) break;
+            await this.run(run);
+          }
+        } while (this.drainAgain && !this.stopping.signal.aborted);
+      } catch (err) {
+        if (!this.stopping.signal.aborted) console.error('transcription lane', err);
+      } finally {
+        this.draining = null;
+      }
+    })();
+  }
+
+  /** Runs a claimed transcription and records how it ended. */
+  private async run(run: JobRun): Promise<void> {
     const signal = this.stopping.signal;
-    await runs.updateRun(this.db, runId, { outcome: 'running', started_at: nowIso(), progress: 0 });
-    const run = (await runs.findRun(this.db, runId))!;
+    const runId = run.id;
+    const dialogueId = run.dialogue_id!;
     let lastWrite = 0;
     let lastPercent = 0;
     let writing: Promise<unknown> = Promise.resolve();
@@ -105,7 +135,7 @@ export class TranscriptionLane {
     let result: JobResult;
     try {
       signal.throwIfAborted();
-      result = await transcribeDialogue(this.db, this.config, this.setup!, dialogueId, { manual, signal, onProgress });
+      result = await transcribeDialogue(this.db, this.config, this.setup!, dialogueId, { manual: run.trigger === 'manual', signal, onProgress });
     } catch (err) {
       if (signal.aborted) result = { outcome: 'failed', reason: `${INTERRUPTED}: the server was stopping` };
       else {
@@ -132,28 +162,20 @@ export class TranscriptionLane {
       progress: result.outcome === 'attached' ? 100 : lastPercent,
       details: 'details' in result && result.details ? JSON.stringify(result.details) : null,
     });
-    return result;
   }
 
-  private enqueue(work: () => Promise<JobResult>): Promise<JobResult> {
-    const job = this.queue.then(work);
-    this.queue = job.catch((err) => {
-      if (!this.stopping.signal.aborted) console.error('transcription lane', err);
-    });
-    return job;
-  }
-
-  /** Stops the engine mid-run (recorded as interrupted, due again at the next start) and waits. */
+  /** Stops the engine mid-run (recorded as interrupted, due again at once for any worker) and waits. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    await this.idle();
+    while (this.draining) await this.draining;
   }
 
+  /** Waits until this process has run every transcription queued so far that it can claim (tests). */
   async idle(): Promise<void> {
-    let seen: Promise<unknown>;
-    do {
-      seen = this.queue;
-      await seen;
-    } while (seen !== this.queue);
+    for (;;) {
+      while (this.draining) await this.draining;
+      if (!this.runsEngine || this.stopping.signal.aborted || !(await runs.claimable(this.db, TRANSCRIBE_JOB))) return;
+      this.work();
+    }
   }
 }

@@ -192,7 +192,7 @@ export async function requestTranscription(db: Db, jobs: Jobs, dialogueId: strin
       said('Dialog ini belum punya audio; transkripsi berjalan setelah audionya direkam atau diunggah.', 'This dialogue has no audio yet; it is transcribed once its audio is captured or uploaded.'),
     );
   }
-  const queued = await jobs.transcription.request(dialogueId, 'manual');
-  if (!queued) throw new AppError(503, 'stopping', said('Server sedang berhenti; minta lagi setelah server kembali.', 'The server is stopping; ask again once it is back.'));
-  return queued.runId;
+  const runId = await jobs.transcription.request(dialogueId, 'manual');
+  if (runId === null) throw new AppError(503, 'stopping', said('Server sedang berhenti; minta lagi setelah server kembali.', 'The server is stopping; ask again once it is back.'));
+  return runId;
 }

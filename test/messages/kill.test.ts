@@ -56,6 +56,8 @@ describe('the outbox killed while sending', () => {
       // The outbox every second; captures and intake on their usual, slower clocks.
       SIARAN_OUTBOX_SCHEDULE: '* * * * * *',
       SIARAN_MAIL_RETRY_BASE_SEC: '1',
+      // The held message's claim (outbox.job.ts) runs out with the lease, then it is due again.
+      SIARAN_JOB_LEASE_SEC: '3',
     };
     let app = await startListening(env);
     try {
