@@ -153,7 +153,8 @@ export class TranscriptionLane {
       else if (run.attempt <= this.config.capture.retries) retryAt = new Date(finished + this.config.capture.retryBaseMs * 2 ** (run.attempt - 1)).toISOString();
       else reason = `${reason} (gave up after ${run.attempt} attempts; ask for a transcription again)`;
     }
-    await runs.updateRun(this.db, runId, {
+    // A run whose lease ran out meanwhile is another worker's now: its ending is theirs to write.
+    await runs.finishRun(this.db, runId, this.lease.owner, {
       outcome: result.outcome,
       reason,
       error: result.outcome === 'failed' ? (result.error ?? null) : null,
