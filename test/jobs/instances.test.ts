@@ -63,7 +63,7 @@ describe.skipIf(process.env.SIARAN_TEST_DATABASE !== 'postgres')('three app inst
     database = await createScratchPostgres();
     db = clusterDatabase(media, database.url);
     const env = environment(database.url);
-    // One after the other: the first applies the migrations and makes the admin account.
+    // One after the other (test/db/concurrent-start.test.ts starts them at once).
     for (let i = 0; i < 3; i++) {
       const port = randomPort();
       processes.push(await startListening({ ...env, PORT: port, SIARAN_JOBS: '0' }));
