@@ -13,14 +13,19 @@
  * triggers (how, differs by database: full-text.ts). A reader sees the old index or the
  * new one, never a mix.
  *
+ * Several instances share the database: the first to take the rebuild's lock (db/locks.ts)
+ * builds, the others keep serving the old index and read the new one once it is in place.
+ *
  * Progress: a run of job "search-reindex" in GET /api/jobs (details: dialogues done and
  * total), and a line in the log every tenth. A build that stops (SIGTERM, crash) leaves
  * its tables behind; the next start drops them and begins again. Writes made by another
- * process (the CLI) during a build are not followed: the CLI's own rebuild is for a
- * stopped server.
+ * process during a build (another instance, the CLI) are not followed: the CLI's own
+ * rebuild is for a stopped server, and a dialogue written through another instance after
+ * the build read it keeps the entries the build made until it is next written.
  */
 import { type KyselyPlugin, OperationNodeTransformer, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, TableNode, type UnknownRow, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { PROCESS_LOCKS, unlessHeldElsewhere } from '../db/locks.ts';
 import * as runs from '../jobs/runs.repository.ts';
 import { ANALYSIS_VERSION } from './indonesian.ts';
 import { SEARCH_TABLES, fullTextOf, nextTable as next } from './full-text.ts';
@@ -54,9 +59,23 @@ export interface ReindexOptions {
   onProgress?: (done: number, total: number) => void | Promise<void>;
 }
 
-/** 'current': nothing to do; 'rebuilt': the new index is in place; 'stopped': aborted. */
-export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Promise<'current' | 'rebuilt' | 'stopped'> {
+/**
+ * 'current': nothing to do; 'rebuilt': the new index is in place; 'stopped': aborted;
+ * 'elsewhere': another process on the database is rebuilding it.
+ */
+export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Promise<'current' | 'rebuilt' | 'stopped' | 'elsewhere'> {
+  if ((await repo.analysisVersions(db)).built >= ANALYSIS_VERSION) return 'current';
+  // Instances started together all find the index old: one rebuilds it, the others serve the
+  // old one meanwhile and read the new one once it is swapped in, since the tables are shared.
+  const held = await unlessHeldElsewhere(db, PROCESS_LOCKS.searchRebuild, () => rebuild(db, options));
+  if (held.ran) return held.value;
+  options.log?.('Search: another process on this database is rebuilding the index; searches use the old index until it is done.');
+  return 'elsewhere';
+}
+
+async function rebuild(db: Db, options: ReindexOptions): Promise<'current' | 'rebuilt' | 'stopped'> {
   const log = options.log ?? (() => {});
+  // Asked again under the lock: another process may have finished a rebuild since.
   const versions = await repo.analysisVersions(db);
   if (versions.built >= ANALYSIS_VERSION) return 'current';
 

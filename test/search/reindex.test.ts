@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../src/db/connection.ts';
 import { fullTextOf } from '../../src/search/full-text.ts';
 import { ANALYSIS_VERSION } from '../../src/search/indonesian.ts';
 import { reindexIfWanted } from '../../src/search/reindex.ts';
@@ -96,5 +97,33 @@ describe('rebuilding the index for a new analysis', () => {
     expect(before.flat().length).toBeGreaterThan(4);
     await rebuildSearchIndex(t.db);
     expect(await answers()).toEqual(before);
+  });
+
+  it('rebuilds once when two connections to the database ask at once, the second leaving it to the first', async () => {
+    await sql`update search_state set value = 1 where key = 'analysis_built'`.execute(t.db);
+    const reindexRuns = async () => (await t.db.selectFrom('job_runs').select('id').where('job', '=', 'search-reindex').execute()).length;
+    const runsBefore = await reindexRuns();
+    // A second connection pool or file handle, as a second instance has.
+    const other = connectDatabase(t.config);
+    try {
+      const lines: string[] = [];
+      let second: Promise<string> | undefined;
+      // The second asks while the first is building.
+      const first = await reindexIfWanted(t.db, {
+        onProgress: async () => {
+          second ??= reindexIfWanted(other, { log: (line) => lines.push(line) });
+          await second;
+        },
+      });
+      expect([first, await second]).toEqual(['rebuilt', 'elsewhere']);
+      expect(lines).toEqual([expect.stringContaining('another process on this database is rebuilding the index')]);
+      expect(await reindexRuns()).toBe(runsBefore + 1);
+      // The second sees the new index as its own once it is in.
+      expect(await analysisVersions(other)).toEqual({ built: ANALYSIS_VERSION, wanted: 2 });
+      expect(await reindexIfWanted(other)).toBe('current');
+      expect((await search('buka')).items).toHaveLength(2);
+    } finally {
+      await other.destroy();
+    }
   });
 });
