@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connection.ts';
@@ -7,6 +9,7 @@ import { reindexIfWanted } from '../../src/search/reindex.ts';
 import { rebuildSearchIndex } from '../../src/search/search.index.ts';
 import { analysisVersions } from '../../src/search/search.repository.ts';
 import { createTestApp, onPostgres, seedBasics, type TestApp } from '../helpers/app.ts';
+import { repoRoot } from '../helpers/server.ts';
 import { type Basics, airedDialogue, upload } from '../transcripts/helpers.ts';
 
 // Issue 16, "a fixed index": an index built by an older analysis is rebuilt beside the
@@ -71,7 +74,7 @@ describe('rebuilding the index for a new analysis', () => {
     if (onPostgres) {
       // The new tables move the change counter the response caches read, and keep their foreign keys.
       const tracked = await sql<{ name: string }>`select tgrelid::regclass::text as name from pg_trigger where tgname = 'track_changes' and tgrelid::regclass::text like 'search%'`.execute(t.db);
-      expect(tracked.rows.map((r) => r.name).sort()).toEqual(['search_dialogues', 'search_docs', 'search_fts', 'search_state', 'search_stats']);
+      expect(tracked.rows.map((r) => r.name).sort()).toEqual(['search_dialogues', 'search_docs', 'search_fts', 'search_rebuild_pending', 'search_state', 'search_stats']);
       const keys = await sql<{ name: string }>`select conname as name from pg_constraint where contype = 'f' and conrelid = 'search_docs'::regclass`.execute(t.db);
       expect(keys.rows).toHaveLength(2);
     }
@@ -125,5 +128,22 @@ describe('rebuilding the index for a new analysis', () => {
     } finally {
       await other.destroy();
     }
+  });
+
+  it('takes into the new index what another process wrote during the build', async () => {
+    await sql`update search_state set value = 1 where key = 'analysis_built'`.execute(t.db);
+    const database = t.config.databaseUrl ?? t.config.databasePath;
+    let written = false;
+    const result = await reindexIfWanted(t.db, {
+      onProgress: async () => {
+        if (written) return;
+        // Another instance retitles a dialogue the build has already read.
+        await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/helpers/retitle-dialogue.ts', database, first.id, 'Samudra Biru'], { cwd: repoRoot });
+        written = true;
+      },
+    });
+    expect(written).toBe(true);
+    expect(result).toBe('rebuilt');
+    expect((await search('samudra')).items.map((i: any) => i.dialogueId)).toContain(first.id);
   });
 });
