@@ -1,5 +1,6 @@
 // Start: config → ffmpeg → the speech recogniser's files (a bad one turns transcription off,
-// nothing more) → database → migrations → crash recovery → first account and demo data →
+// nothing more) → database → migrations → crash recovery → first account and demo data (one
+// process at a time across the database: db/locks.ts) →
 // interrupted runs queued again → app → listen → scheduler and interrupted transcriptions
 // taken up again, with the search index rebuilt if its analysis changed, then its pages read
 // once, in the background. With SIARAN_JOBS=0 the instance is web-only: no recovery, no
@@ -12,11 +13,12 @@ import { createApp } from './app.ts';
 import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
-import { recover, startWorking } from './jobs/start.ts';
+import { recover, startWorking, waitingForStartUp } from './jobs/start.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './http/server.ts';
 import { connectDatabase, describeDatabase } from './db/connection.ts';
+import { PROCESS_LOCKS, inTurn } from './db/locks.ts';
 import { migrate } from './db/migrate.ts';
 import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
@@ -30,11 +32,21 @@ async function main() {
   const asr = checkAsrSettings(config.asr);
   console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread${asr.threads === 1 ? '' : 's'} at low priority.` : asr.message);
   const db = connectDatabase(config);
-  await migrate(db);
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
-  if (jobs.works) await recover(db, config, jobs);
-  const admin = await ensureFirstAdmin(db, config);
-  if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
+  // Processes started at the same moment on one database take turns here, so that the
+  // migrations run once, one first account is made and the demo is loaded once.
+  const admin = await inTurn(
+    db,
+    PROCESS_LOCKS.startUp,
+    async () => {
+      await migrate(db);
+      if (jobs.works) await recover(db, config, jobs);
+      const made = await ensureFirstAdmin(db, config);
+      if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
+      return made;
+    },
+    waitingForStartUp,
+  );
 
   const app = createApp({ db, config, jobs });
   const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {

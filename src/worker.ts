@@ -9,9 +9,10 @@ import { checkAsrSettings } from './asr/index.ts';
 import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { connectDatabase, describeDatabase } from './db/connection.ts';
+import { PROCESS_LOCKS, inTurn } from './db/locks.ts';
 import { migrate } from './db/migrate.ts';
 import { Jobs } from './jobs/jobs.ts';
-import { recover, startWorking } from './jobs/start.ts';
+import { recover, startWorking, waitingForStartUp } from './jobs/start.ts';
 import { engineSetup } from './transcription/transcription.service.ts';
 
 async function worker() {
@@ -22,9 +23,17 @@ async function worker() {
   const asr = checkAsrSettings(config.asr);
   console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}.` : asr.message);
   const db = connectDatabase(config);
-  await migrate(db);
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
-  await recover(db, config, jobs);
+  // In turn with the app instances and workers starting beside it (db/locks.ts).
+  await inTurn(
+    db,
+    PROCESS_LOCKS.startUp,
+    async () => {
+      await migrate(db);
+      await recover(db, config, jobs);
+    },
+    waitingForStartUp,
+  );
   const working = await startWorking(db, config, jobs);
   console.log(`Siaran worker ${jobs.lease.owner} is working jobs; database ${describeDatabase(config)}`);
 

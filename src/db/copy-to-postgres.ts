@@ -42,8 +42,11 @@ export class CopyFailed extends Error {}
 const OWN_BOOKKEEPING = ['kysely_migration', 'kysely_migration_lock', 'change_counter', 'change_pending'];
 /** Rows the migrations themselves write into a new PostgreSQL database. */
 const MIGRATIONS_FILL = new Set([...OWN_BOOKKEEPING, 'search_state']);
-/** The search index and the version of the analysis it was built with, made again on PostgreSQL. */
-const SEARCH_INDEX = [...SEARCH_TABLES, 'search_state'];
+/**
+ * The search index, the version of the analysis it was built with and what a rebuild in
+ * progress must take up again: made again on PostgreSQL.
+ */
+const SEARCH_INDEX = [...SEARCH_TABLES, 'search_state', 'search_rebuild_pending'];
 
 /** Tables not copied: the above, and the index's leftovers and FTS5's own tables (search_fts_data, search_docs_next, …). */
 export function isCopied(table: string): boolean {

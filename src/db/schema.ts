@@ -245,6 +245,11 @@ export interface SearchStateTable {
   value: number;
 }
 
+/** A dialogue whose index entries were written while a rebuild ran (search/reindex.ts). */
+export interface SearchRebuildPendingTable {
+  dialogue_id: string;
+}
+
 export interface SearchDocTable {
   doc_id: number;
   dialogue_id: string;
@@ -415,6 +420,7 @@ export interface Database {
   search_dialogues: SearchDialogueTable;
   search_stats: SearchStatTable;
   search_state: SearchStateTable;
+  search_rebuild_pending: SearchRebuildPendingTable;
   recordings: RecordingTable;
   rejected_files: RejectedFileTable;
   audio_uploads: AudioUploadTable;

@@ -9,6 +9,9 @@ import { Outbox, digestJob } from './outbox.job.ts';
 import { recoverAfterCrash } from './recovery.ts';
 import { startScheduler } from './scheduler.ts';
 
+/** Said by a process that waits while another one on the database starts. */
+export const waitingForStartUp = () => console.log('Waiting for another Siaran process on this database to finish starting (migrations, recovery, first account, demo data).');
+
 /** Recovery first, before anything else writes: call it before the first account and demo data. */
 export async function recover(db: Db, config: Config, jobs: Jobs): Promise<void> {
   const recovered = await recoverAfterCrash(db, config.mediaDir, jobs.lease);

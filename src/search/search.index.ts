@@ -141,7 +141,7 @@ const groupBy = <T, K>(items: readonly T[], key: (item: T) => K) => {
  * edit of a dialogue (a status change, most often) costs a few reads.
  */
 export async function indexDialogues(trx: Trx, dialogueIds: string[]): Promise<void> {
-  for (const id of dialogueIds) rebuildWatch?.add(id);
+  await repo.notePendingForRebuild(trx, dialogueIds);
   const stats = new StatsDelta();
   await syncDialogues(trx, dialogueIds, stats);
   await stats.save(trx);
@@ -233,7 +233,7 @@ async function syncDialogues(trx: Trx, dialogueIds: string[], stats: StatsDelta)
 
 /** Takes a dialogue out of the index, before the dialogue itself is deleted. */
 export async function unindexDialogue(trx: Trx, dialogueId: string): Promise<void> {
-  rebuildWatch?.add(dialogueId);
+  await repo.notePendingForRebuild(trx, [dialogueId]);
   const docs = await repo.docsOf(trx, [dialogueId]);
   const stats = new StatsDelta();
   for (const doc of docs) stats.add(indexed(doc), -1);
@@ -252,22 +252,6 @@ export async function reindexSpeaker(trx: Trx, speakerId: string): Promise<void>
     trx,
     rows.map((r) => r.dialogue_id),
   );
-}
-
-/**
- * Dialogues whose index entries this process wrote while a background rebuild runs
- * (reindex.ts): the rebuild brings them up to date in its new tables before it swaps
- * them in. Null when no rebuild runs.
- */
-let rebuildWatch: Set<string> | null = null;
-
-export function watchIndexWrites(): Set<string> {
-  rebuildWatch = new Set();
-  return rebuildWatch;
-}
-
-export function stopWatchingIndexWrites(): void {
-  rebuildWatch = null;
 }
 
 const REBUILD_BATCH = 200;

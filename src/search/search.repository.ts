@@ -223,6 +223,49 @@ export async function setAnalysisBuilt(db: Db | Trx, version: number) {
     .execute();
 }
 
+/**
+ * While a rebuild of the index runs anywhere on the database (reindex.ts), notes these
+ * dialogues for it to bring up to date in its new tables. Under the index-writes lock, which
+ * startRebuild takes too: on PostgreSQL a write either commits before the rebuild begins
+ * reading (and is read) or sees that it runs.
+ */
+export async function notePendingForRebuild(trx: Trx, dialogueIds: readonly string[]): Promise<void> {
+  if (dialogueIds.length === 0) return;
+  await lockIndexWrites(trx);
+  const rebuilding = await trx.selectFrom('search_state').select('value').where('key', '=', 'rebuilding').executeTakeFirst();
+  if (!rebuilding?.value) return;
+  await trx
+    .insertInto('search_rebuild_pending')
+    .values([...new Set(dialogueIds)].map((dialogue_id) => ({ dialogue_id })))
+    .onConflict((oc) => oc.column('dialogue_id').doNothing())
+    .execute();
+}
+
+async function setRebuilding(trx: Trx, running: boolean) {
+  const value = running ? 1 : 0;
+  await trx
+    .insertInto('search_state')
+    .values({ key: 'rebuilding', value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** From now on, index writes are noted for the rebuild; what an earlier one left is forgotten. */
+export async function startRebuild(trx: Trx): Promise<void> {
+  await lockIndexWrites(trx);
+  await trx.deleteFrom('search_rebuild_pending').execute();
+  await setRebuilding(trx, true);
+}
+
+/** Ends the noting; returns the dialogues noted, for the rebuild to bring up to date. */
+export async function endRebuild(trx: Trx): Promise<string[]> {
+  await lockIndexWrites(trx);
+  const pending = await trx.selectFrom('search_rebuild_pending').select('dialogue_id').execute();
+  await trx.deleteFrom('search_rebuild_pending').execute();
+  await setRebuilding(trx, false);
+  return pending.map((p) => p.dialogue_id);
+}
+
 export type StatKind = 'term' | 'surface' | 'corpus';
 
 /** Adds (or with a negative count, removes) documents to the frequencies; rows at zero go. */

@@ -2,24 +2,26 @@
 // (`npm run worker`) on one PostgreSQL database and one media folder, as SCALE.md's cluster:
 // a booking race spread over the instances has one winner, a write through one instance is
 // seen at once through another's response cache, a session made on one is valid on the
-// others, and the workers capture each due dialogue once. PostgreSQL only (`npm run test:pg`):
+// others, the workers capture each due dialogue once, and a worker killed mid-render has its
+// capture completed by the other once its lease runs out. PostgreSQL only (`npm run test:pg`):
 // the SQLite form of the workers is test/jobs/cluster.test.ts.
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegRun } from '../helpers/audio.ts';
+import { ADMIN, type ClusterDatabase, clusterDatabase, coordinatorApi, deliver, killWorkerMidRender, local, loggerFile, workerOwner } from '../helpers/cluster.ts';
 import { createScratchPostgres } from '../helpers/postgres.ts';
 import { CAPTURE_AT_ONCE, randomPort, type Started, startListening, startWorker, waitFor } from '../helpers/server.ts';
 
 const LEASE_SEC = 3;
-const ADMIN = { email: 'ops@rri.id', password: 'sandi-rahasia' };
 
 let processes: Started[] = [];
 let media = '';
 let database: Awaited<ReturnType<typeof createScratchPostgres>> | undefined;
 let logger = '';
+let longLogger = '';
+let db: ClusterDatabase;
+let workers: Started[] = [];
 let bases: string[] = [];
 let workerOwners: string[] = [];
 
@@ -33,16 +35,6 @@ function environment(url: string) {
     ...CAPTURE_AT_ONCE,
     SIARAN_JOB_LEASE_SEC: String(LEASE_SEC),
   };
-}
-
-async function query<T>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: database!.url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 async function signIn(base: string): Promise<string> {
@@ -61,17 +53,17 @@ async function call(base: string, token: string | null, method: string, path: st
   return { status: res.status, json: (text ? JSON.parse(text) : null) as any };
 }
 
-const local = (tau: number) => `2021-09-08T09:${String(Math.floor(tau / 60)).padStart(2, '0')}:${String(tau % 60).padStart(2, '0')}`;
-
 describe.skipIf(process.env.SIARAN_TEST_DATABASE !== 'postgres')('three app instances and two workers on one PostgreSQL database', () => {
   beforeAll(async () => {
     media = mkdtempSync(join(os.tmpdir(), 'siaran-instances-'));
     // Fixtures before any process: seven minutes of logger audio, and the database.
-    logger = join(media, 'logger.mp3');
-    await ffmpegRun(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=420', '-ac', '2', '-c:a', 'libmp3lame', '-b:a', '128k', logger]);
+    // Fourteen more for the kill, a render of several seconds.
+    logger = await loggerFile(media, 'logger.mp3', 420);
+    longLogger = await loggerFile(media, 'long-logger.mp3', 14 * 60);
     database = await createScratchPostgres();
+    db = clusterDatabase(media, database.url);
     const env = environment(database.url);
-    // One after the other: the first applies the migrations and makes the admin account.
+    // One after the other (test/db/concurrent-start.test.ts starts them at once).
     for (let i = 0; i < 3; i++) {
       const port = randomPort();
       processes.push(await startListening({ ...env, PORT: port, SIARAN_JOBS: '0' }));
@@ -80,7 +72,8 @@ describe.skipIf(process.env.SIARAN_TEST_DATABASE !== 'postgres')('three app inst
     for (let i = 0; i < 2; i++) {
       const worker = await startWorker(env);
       processes.push(worker);
-      workerOwners.push(/Siaran worker (\S+) is working jobs/.exec(worker.output())![1]!);
+      workers.push(worker);
+      workerOwners.push(workerOwner(worker));
     }
   }, 240_000);
 
@@ -109,7 +102,7 @@ describe.skipIf(process.env.SIARAN_TEST_DATABASE !== 'postgres')('three app inst
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     for (const a of answers.filter((x) => x.status === 409)) expect(a.json.error.code).toBe('dialogue_conflict');
     const winner = answers.find((a) => a.status === 201)!.json;
-    const rows = await query<{ id: string }>('select id from dialogues where station_id = $1', [station.id]);
+    const rows = await db.rows<{ id: string }>('select id from dialogues where station_id = ?', station.id);
     expect(rows.map((r) => r.id)).toEqual([winner.id]);
   }, 120_000);
 
@@ -161,24 +154,28 @@ describe.skipIf(process.env.SIARAN_TEST_DATABASE !== 'postgres')('three app inst
       expect(booked.status).toBe(201);
       dialogues.push(booked.json);
     }
-    const incoming = join(media, 'incoming', station.slug);
-    mkdirSync(incoming, { recursive: true });
-    renameSync(logger, join(incoming, '2021-09-08_09-00-00.mp3'));
+    deliver(media, logger, station.slug, '2021-09-08_09-00-00.mp3');
 
     const ids = dialogues.map((d) => d.id);
-    const audioCount = async () => Number((await query<{ n: string }>('select count(*) as n from dialogue_audio where dialogue_id = any($1)', [ids]))[0]!.n);
+    const audioCount = () => db.count('select count(*) as n from dialogue_audio where dialogue_id = any(?)', ids);
     await waitFor(async () => (await audioCount()) === 20, 120_000).catch(async () => {
       // What the queue and the processes said, to tell a stuck capture from a lost one.
-      const state = await query("select job, dialogue_id, outcome, reason, lease_owner from job_runs order by id");
+      const state = await db.rows("select job, dialogue_id, outcome, reason, lease_owner from job_runs order by id");
       throw new Error(`not all captured: ${JSON.stringify(state)}\n${processes.map((p) => p.output()).join('\n---\n')}`);
     });
     // A moment more: a duplicate would show up as a second attached run.
     await new Promise((r) => setTimeout(r, 2 * LEASE_SEC * 1000));
-    const runs = await query<{ dialogue_id: string; outcome: string; lease_owner: string }>("select dialogue_id, outcome, lease_owner from job_runs where job = 'capture' and dialogue_id = any($1)", [ids]);
+    const runs = await db.rows<{ dialogue_id: string; outcome: string; lease_owner: string }>("select dialogue_id, outcome, lease_owner from job_runs where job = 'capture' and dialogue_id = any(?)", ids);
     const attached = runs.filter((r) => r.outcome === 'attached');
     expect(attached.map((r) => r.dialogue_id).sort()).toEqual([...ids].sort());
     expect(runs.filter((r) => r.outcome === 'queued' || r.outcome === 'running')).toEqual([]);
     // Both workers took captures, and nothing else did.
     expect([...new Set(attached.map((r) => r.lease_owner))].sort()).toEqual([...workerOwners].sort());
   }, 300_000);
+
+  // Last: it leaves one worker.
+  it('has the other worker complete a capture whose worker was killed mid-render, once the lease runs out, recording nothing half-written', async () => {
+    const api = await coordinatorApi(bases[1]!);
+    await killWorkerMidRender({ media, db, api, workers, logger: longLogger, leaseSec: LEASE_SEC });
+  }, 400_000);
 });

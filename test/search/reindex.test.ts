@@ -1,11 +1,15 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../src/db/connection.ts';
 import { fullTextOf } from '../../src/search/full-text.ts';
 import { ANALYSIS_VERSION } from '../../src/search/indonesian.ts';
 import { reindexIfWanted } from '../../src/search/reindex.ts';
 import { rebuildSearchIndex } from '../../src/search/search.index.ts';
 import { analysisVersions } from '../../src/search/search.repository.ts';
 import { createTestApp, onPostgres, seedBasics, type TestApp } from '../helpers/app.ts';
+import { repoRoot } from '../helpers/server.ts';
 import { type Basics, airedDialogue, upload } from '../transcripts/helpers.ts';
 
 // Issue 16, "a fixed index": an index built by an older analysis is rebuilt beside the
@@ -70,7 +74,7 @@ describe('rebuilding the index for a new analysis', () => {
     if (onPostgres) {
       // The new tables move the change counter the response caches read, and keep their foreign keys.
       const tracked = await sql<{ name: string }>`select tgrelid::regclass::text as name from pg_trigger where tgname = 'track_changes' and tgrelid::regclass::text like 'search%'`.execute(t.db);
-      expect(tracked.rows.map((r) => r.name).sort()).toEqual(['search_dialogues', 'search_docs', 'search_fts', 'search_state', 'search_stats']);
+      expect(tracked.rows.map((r) => r.name).sort()).toEqual(['search_dialogues', 'search_docs', 'search_fts', 'search_rebuild_pending', 'search_state', 'search_stats']);
       const keys = await sql<{ name: string }>`select conname as name from pg_constraint where contype = 'f' and conrelid = 'search_docs'::regclass`.execute(t.db);
       expect(keys.rows).toHaveLength(2);
     }
@@ -96,5 +100,50 @@ describe('rebuilding the index for a new analysis', () => {
     expect(before.flat().length).toBeGreaterThan(4);
     await rebuildSearchIndex(t.db);
     expect(await answers()).toEqual(before);
+  });
+
+  it('rebuilds once when two connections to the database ask at once, the second leaving it to the first', async () => {
+    await sql`update search_state set value = 1 where key = 'analysis_built'`.execute(t.db);
+    const reindexRuns = async () => (await t.db.selectFrom('job_runs').select('id').where('job', '=', 'search-reindex').execute()).length;
+    const runsBefore = await reindexRuns();
+    // A second connection pool or file handle, as a second instance has.
+    const other = connectDatabase(t.config);
+    try {
+      const lines: string[] = [];
+      let second: Promise<string> | undefined;
+      // The second asks while the first is building.
+      const first = await reindexIfWanted(t.db, {
+        onProgress: async () => {
+          second ??= reindexIfWanted(other, { log: (line) => lines.push(line) });
+          await second;
+        },
+      });
+      expect([first, await second]).toEqual(['rebuilt', 'elsewhere']);
+      expect(lines).toEqual([expect.stringContaining('another process on this database is rebuilding the index')]);
+      expect(await reindexRuns()).toBe(runsBefore + 1);
+      // The second sees the new index as its own once it is in.
+      expect(await analysisVersions(other)).toEqual({ built: ANALYSIS_VERSION, wanted: 2 });
+      expect(await reindexIfWanted(other)).toBe('current');
+      expect((await search('buka')).items).toHaveLength(2);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('takes into the new index what another process wrote during the build', async () => {
+    await sql`update search_state set value = 1 where key = 'analysis_built'`.execute(t.db);
+    const database = t.config.databaseUrl ?? t.config.databasePath;
+    let written = false;
+    const result = await reindexIfWanted(t.db, {
+      onProgress: async () => {
+        if (written) return;
+        // Another instance retitles a dialogue the build has already read.
+        await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/helpers/retitle-dialogue.ts', database, first.id, 'Samudra Biru'], { cwd: repoRoot });
+        written = true;
+      },
+    });
+    expect(written).toBe(true);
+    expect(result).toBe('rebuilt');
+    expect((await search('samudra')).items.map((i: any) => i.dialogueId)).toContain(first.id);
   });
 });
