@@ -28,6 +28,8 @@ export const captureSpan = (dialogue: Pick<Dialogue, 'starts_at' | 'ends_at'>, s
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+const UPLOADED = 'the dialogue has uploaded audio; upload again to replace it';
+
 /** The reason of a capture whose lease ran out while it rendered: another worker has it now. */
 export const LEASE_LOST = 'interrupted: its lease ran out during the render, and another worker took the capture over';
 
@@ -51,11 +53,13 @@ export async function captureDialogue(db: Db, config: Config, dialogueId: string
   const current = await repo.audioOfDialogue(db, dialogue.id);
 
   const upload = await repo.latestUploadOf(db, dialogue.id);
-  if (upload && current?.upload_id !== upload.id && (!current || upload.created_at >= current.created_at)) {
+  // The latest upload not yet rendered is rendered, even over a capture that ended after it
+  // arrived: an upload is a person's choice, and a capture never replaces it.
+  if (upload && current?.upload_id !== upload.id) {
     const sources = [{ path: resolveMediaPath(config.mediaDir, upload.path), fromMs: 0, toMs: upload.duration_ms }];
     return attach(db, config, dialogue, current, sources, { source: 'upload', uploadId: upload.id, span: null, missing: [] }, signal, stillHeld);
   }
-  if (current?.source === 'upload') return { outcome: 'skipped', reason: 'the dialogue has uploaded audio; upload again to replace it' };
+  if (current?.source === 'upload') return { outcome: 'skipped', reason: UPLOADED };
   if (dialogue.status === 'draft') return { outcome: 'skipped', reason: 'the dialogue is a draft, not on air' };
 
   const span = captureSpan(dialogue, station, config);
@@ -127,6 +131,8 @@ async function attach(
     const now = await dialogues.findDialogue(trx, dialogue.id);
     // Moved or cancelled while ffmpeg ran: this render is of the wrong span.
     if (!now || now.status === 'cancelled' || now.starts_at !== dialogue.starts_at || now.ends_at !== dialogue.ends_at) return 'changed' as const;
+    // An upload attached meanwhile (in another process) stays.
+    if (what.source === 'recordings' && (await repo.audioOfDialogue(trx, dialogue.id))?.source === 'upload') return 'uploaded' as const;
     const previous = await repo.replaceAudio(trx, {
       dialogue_id: dialogue.id,
       render_id: renderId,
@@ -160,11 +166,10 @@ async function attach(
     await removeQuietly(files);
     throw error;
   });
-  if (outcome === 'taken over' || outcome === 'changed') {
+  if (typeof outcome === 'string') {
     await removeQuietly(files);
-    return outcome === 'changed'
-      ? { outcome: 'skipped', reason: 'the dialogue changed during the capture; it will be captured again' }
-      : { outcome: 'failed', reason: LEASE_LOST };
+    if (outcome === 'taken over') return { outcome: 'failed', reason: LEASE_LOST };
+    return { outcome: 'skipped', reason: outcome === 'uploaded' ? UPLOADED : 'the dialogue changed during the capture; it will be captured again' };
   }
   if (outcome.previous) {
     const p = outcome.previous;

@@ -91,13 +91,16 @@ export class Jobs {
   /**
    * Queues a capture of one dialogue, for the first worker free. Resolves once the run is
    * recorded (as queued) with its id, and `done`, settled when it has run, here or in another
-   * process. Asking again while one is waiting or running answers with that one.
+   * process. Asking again while one is waiting or running answers with that one (an upload,
+   * only with one waiting).
    */
   captureNow(dialogueId: string, trigger: JobTrigger, attempt = 1): Promise<{ runId: number; done: Promise<unknown> }> {
     const waiting = this.captures.get(dialogueId);
     if (waiting) return waiting;
     const entry = (async () => {
-      const open = await runs.openCaptureRun(this.db, dialogueId);
+      // A new upload joins only a run still waiting, which reads the newest upload when it
+      // starts; one already rendering reads older sources, so the upload's own run follows it.
+      const open = await runs.openCaptureRun(this.db, dialogueId, trigger === 'upload' ? ['queued'] : ['queued', 'running']);
       const runId = open?.id ?? (await runs.insertRun(this.db, { job: 'capture', dialogue_id: dialogueId, trigger, started_at: nowIso(), outcome: 'queued', attempt }));
       const done = this.ended(runId);
       this.work();

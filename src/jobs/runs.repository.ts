@@ -61,8 +61,8 @@ export const takeUp = async (db: Db | Trx, id: number) =>
   Number((await db.updateTable('job_runs').set({ retry_at: null }).where('id', '=', id).where('retry_at', 'is not', null).executeTakeFirst()).numUpdatedRows) === 1;
 
 /** The capture of a dialogue queued or under way, in any process. */
-export const openCaptureRun = (db: Db | Trx, dialogueId: string) =>
-  db.selectFrom('job_runs').select('id').where('job', '=', 'capture').where('dialogue_id', '=', dialogueId).where('outcome', 'in', ['queued', 'running']).orderBy('id').limit(1).executeTakeFirst();
+export const openCaptureRun = (db: Db | Trx, dialogueId: string, outcomes: ('queued' | 'running')[] = ['queued', 'running']) =>
+  db.selectFrom('job_runs').select('id').where('job', '=', 'capture').where('dialogue_id', '=', dialogueId).where('outcome', 'in', outcomes).orderBy('id').limit(1).executeTakeFirst();
 
 /** The run of `job` for a dialogue that waits, queued, for a worker to claim it. */
 export const waitingRun = (db: Db | Trx, job: string, dialogueId: string) =>

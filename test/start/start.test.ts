@@ -114,7 +114,7 @@ describe('starting with automatic transcription', () => {
     expect(await (await fetch(`http://127.0.0.1:${p}/healthz`)).json()).toEqual({ status: 'ok' });
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
-    return app.output().split('\n').filter((line) => /transcription/i.test(line));
+    return app.output().split('\n').filter((line) => /^Automatic transcription/.test(line));
   };
 
   it('says in one line that transcription is off without a model, and serves', async () => {
