@@ -9,7 +9,8 @@
 //   npx tsx test/bench/capture-workers.bench.ts
 //
 // BENCH_WORKERS_DATABASE: `postgres` (default: a scratch database on the server of
-//   test/helpers/postgres.ts, dropped at the end) or `sqlite` (one file the workers share).
+//   test/helpers/postgres.ts, dropped at the end) or `sqlite` (one file the workers share;
+//   the default with BENCH_POSTGRES=0, for a machine without PostgreSQL).
 // BENCH_WORKERS_DIALOGUES: dialogues per row, 14 by default; BENCH_WORKERS_MINUTES: each
 //   one's length, 4 by default (they must fit, back to back, in 09:02–10:00).
 // BENCH_WORKERS_RUNS: rounds of (one worker, two workers), 1 by default.
@@ -30,7 +31,7 @@ const ZONE = 'Asia/Jakarta';
 const LOGGER_FILE = '2021-09-08_09-00-00.mp3';
 const FIRST_START = DateTime.fromISO('2021-09-08T09:02:00', { zone: ZONE });
 
-const database = (process.env.BENCH_WORKERS_DATABASE ?? 'postgres') as 'postgres' | 'sqlite';
+const database = (process.env.BENCH_WORKERS_DATABASE ?? (process.env.BENCH_POSTGRES === '0' ? 'sqlite' : 'postgres')) as 'postgres' | 'sqlite';
 const dialogues = Number(process.env.BENCH_WORKERS_DIALOGUES ?? 14);
 const minutes = Number(process.env.BENCH_WORKERS_MINUTES ?? 4);
 const rounds = Number(process.env.BENCH_WORKERS_RUNS ?? 1);

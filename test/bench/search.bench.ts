@@ -6,7 +6,7 @@
 //
 // segments: 1,000,000 by default (100,000 dialogues × 10); 20000 gives a quick run.
 // --sqlite, --postgres: the databases to measure, one after the other (both when neither
-//   is named). With a file (`--db file` says the same), the SQLite database is kept there
+//   is named, or SQLite alone with BENCH_POSTGRES=0, for a machine without PostgreSQL). With a file (`--db file` says the same), the SQLite database is kept there
 //   and reused on the next run. With an address, the PostgreSQL database is created if it
 //   does not exist, kept and reused; without one, a scratch database is made on the server
 //   of test/helpers/postgres.ts (SIARAN_TEST_POSTGRES_URL) and dropped at the end.
@@ -67,7 +67,10 @@ for (let i = 0; i < args.length; i++) {
     throw new Error(`unknown argument ${arg}; usage: search.bench.ts [segments] [--sqlite [file]] [--postgres [url]]`);
   }
 }
-if (choices.length === 0) choices.push({ kind: 'sqlite', file: null }, { kind: 'postgres', url: null });
+if (choices.length === 0) {
+  choices.push({ kind: 'sqlite', file: null });
+  if (process.env.BENCH_POSTGRES !== '0') choices.push({ kind: 'postgres', url: null });
+}
 
 // --- One database: where it is, how the bare query runs there, what it weighs --------------
 interface Database {
