@@ -26,6 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
+import { type LoggerContent, loggerFiles } from './logger-audio.ts';
 
 const self = fileURLToPath(import.meta.url);
 const ZONE = 'Asia/Jakarta';
@@ -35,7 +36,7 @@ const RSS_SAMPLE_MS = 200;
 
 const pairs = Number(process.env.BENCH_CAPTURE_RUNS ?? 2);
 const minutes = Number(process.env.BENCH_CAPTURE_MINUTES ?? 60);
-const content = process.env.BENCH_CAPTURE_CONTENT ?? 'limited';
+const content = (process.env.BENCH_CAPTURE_CONTENT ?? 'limited') as LoggerContent;
 if (!(Number.isInteger(pairs) && pairs >= 1)) throw new Error('BENCH_CAPTURE_RUNS must be a positive integer');
 if (!(minutes > 0 && minutes <= 118)) throw new Error('BENCH_CAPTURE_MINUTES must be within (0, 118]');
 if (content !== 'limited' && content !== 'peaky') throw new Error('BENCH_CAPTURE_CONTENT must be `limited` or `peaky`');
@@ -437,54 +438,6 @@ function assertSameCommands(app: AppRun, shell: ShellRun): void {
 }
 
 // =============================================================================================
-// The logger files, generated once.
-
-function speechLike(seed: number, durationSec: number): string {
-  // Pink noise (breath, fricatives) and a 150 Hz tone (voice), modulated at about 4 syllables a
-  // second, silent between phrases, then compressed. `limited` ends in a limiter as a
-  // station's processing chain would; `peaky` keeps peaks about 3 dB higher than one gain
-  // to −16 LUFS can take.
-  const ending = content === 'limited' ? 'alimiter=limit=0.3:level=0,volume=1.2' : 'alimiter=limit=0.7';
-  return (
-    `anoisesrc=color=pink:sample_rate=44100:amplitude=0.6:seed=${seed}:duration=${durationSec},highpass=f=120,lowpass=f=5000[n];` +
-    `sine=f=150:r=44100:d=${durationSec},volume=0.3[v];` +
-    `[n][v]amix=inputs=2:duration=shortest,volume=2,` +
-    `volume='0.1+0.9*pow(abs(sin(2*PI*2.1*t)),2)*gt(sin(2*PI*0.13*t)+0.4,0)':eval=frame,` +
-    `acompressor=threshold=0.1:ratio=4:attack=5:release=100:makeup=2,${ending},aformat=channel_layouts=stereo[out]`
-  );
-}
-
-async function loggerFiles(ffmpegPath: string): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'siaran-capture-bench', `v1-${content}`);
-  fs.mkdirSync(dir, { recursive: true });
-  const missing = FILES.filter((name) => !fs.existsSync(path.join(dir, name)));
-  if (missing.length === 0) return dir;
-  const started = performance.now();
-  log(`  generating ${missing.join(', ')} (one hour each) into ${dir}…`);
-  await Promise.all(
-    missing.map(
-      (name) =>
-        new Promise<void>((resolve, reject) => {
-          const temp = path.join(dir, `.gen-${name}`);
-          const proc = spawn(ffmpegPath, [
-            '-hide_banner', '-v', 'error', '-nostdin', '-y',
-            '-filter_complex', speechLike(FILES.indexOf(name) + 1, 3600),
-            '-map', '[out]', '-c:a', 'libmp3lame', '-b:a', '128k', '-compression_level', '7', '-f', 'mp3', temp,
-          ], { stdio: ['ignore', 'ignore', 'inherit'] });
-          proc.once('error', reject);
-          proc.once('close', (code) => {
-            if (code !== 0) return reject(new Error(`generating ${name} failed (${code})`));
-            fs.renameSync(temp, path.join(dir, name));
-            resolve();
-          });
-        }),
-    ),
-  );
-  log(`  generated in ${seconds(performance.now() - started)}`);
-  return dir;
-}
-
-// =============================================================================================
 // The run.
 
 async function main(): Promise<void> {
@@ -495,7 +448,7 @@ async function main(): Promise<void> {
   log(`\nCapture benchmark: a ${minutes}-minute dialogue (${dialogueStart.toFormat('HH:mm')}–${dialogueEnd.toFormat('HH:mm')} ${ZONE}) from two hourly logger MP3s (stereo, 44.1 kHz, 128 kb/s)`);
   log(`  ffmpeg ${tools.version} (${label}: ${tools.ffmpegPath})`);
   log(`  machine: ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min)`);
-  const fixtures = await loggerFiles(tools.ffmpegPath);
+  const fixtures = await loggerFiles(tools.ffmpegPath, FILES, content, log);
   // Both sides read the files from the page cache, not one of them from disk.
   for (const name of FILES) fs.readFileSync(path.join(fixtures, name));
 
