@@ -6,6 +6,8 @@
 // Indonesian uses too: test/helpers/english.ts) or an ISO instant is counted. Zero is the bar.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LEASE_LOST } from '../../src/jobs/capture.job.ts';
+import { INTERRUPTED_BY_KILL } from '../../src/jobs/runs.repository.ts';
 import { createTestApp, seedBasics, type TestApp } from '../helpers/app.ts';
 import { englishVocabulary, type Leak, leaksIn, visibleText } from '../helpers/english.ts';
 import { attachAudio, browser, csrfOf } from './helpers.ts';
@@ -89,6 +91,15 @@ beforeAll(async () => {
   await api('POST', `/api/dialogues/${upcoming.id}/announce`);
   await api('DELETE', `/api/dialogues/${upcoming.id}/announce`);
 
+  // Job runs whose reasons the dialogue page shows: a capture that found no recording, one of
+  // a dialogue not yet over, and runs that a kill and a lost lease interrupted.
+  const unrecorded = await api('POST', '/api/dialogues', { title: 'Tanpa Rekaman', stationId: s.station.id, startsAt: `${day}T13:00`, endsAt: `${day}T14:00`, status: 'scheduled' });
+  await api('POST', `/api/dialogues/${unrecorded.id}/capture`);
+  await api('POST', `/api/dialogues/${upcoming.id}/capture`);
+  await t.jobs.idle();
+  const interrupted = (reason: string) => ({ job: 'capture', dialogue_id: unrecorded.id, trigger: 'schedule' as const, started_at: new Date().toISOString(), finished_at: new Date().toISOString(), outcome: 'failed' as const, reason, attempt: 1 });
+  await t.db.insertInto('job_runs').values([interrupted(`${INTERRUPTED_BY_KILL}; taken up again as run 7`), interrupted(LEASE_LOST)]).execute();
+
   const page = async (url: string) => {
     const res = await coordinator.get(url);
     reads.push({ where: `GET ${url} (${res.status})`, text: visibleText(res.html) });
@@ -99,6 +110,7 @@ beforeAll(async () => {
   await page(`/console?station=${s.station.id}&week=${monday}`);
   const dialoguePage = await page(`/console/dialogues/${d.id}`);
   await page(`/console/dialogues/${upcoming.id}`);
+  await page(`/console/dialogues/${unrecorded.id}`);
   await page('/console/dialogues/new');
   await page('/console/corrections');
   await page('/console/messages');
@@ -186,6 +198,12 @@ it('shows no English and no raw instants in Indonesian pages, forms and errors',
   expect(read(/limit=banyak/)).toContain('harus berupa angka');
   expect(read(/^GET \/s\//)).toContain('Baris ini diucapkan Elyanie, bukan Anda.');
   expect(read(/^GET \/console\/dialogues\/[0-9a-f-]{36} /)).toMatch(/Diumumkan[\s\S]*Pengumuman ditarik/);
+  // Why job runs ended, in words and local times: "… untuk Sabtu, 5 Desember 2026, 12.59–14.01 WIB".
+  const runs = read(/^GET \/console\/dialogues\/[0-9a-f-]{36} /);
+  expect(runs).toMatch(/tidak ada rekaman untuk \S+, \d+ \S+ \d{4}, 12\.59–14\.01 WIB/);
+  expect(runs).toMatch(/belum usai: rentangnya berakhir \S+, \d+ \S+ \d{4} pukul 10\.01 WIB/);
+  expect(runs).toContain('terputus: prosesnya berhenti sebelum pekerjaannya selesai; diulang sebagai pekerjaan #7');
+  expect(runs).toContain('terputus: masa pegangnya habis selama render, dan worker lain mengambil alih');
   const leaks: Leak[] = reads.flatMap((r) => leaksIn(r.where, r.text, english));
   if (leaks.length > 0) console.log(leaks.map((l) => `${l.where}: ${l.kind} "${l.found}" in …${l.context}…`).join('\n'));
   expect(leaks).toEqual([]);

@@ -14,6 +14,7 @@ import { Player } from '../public/dialogue.tsx';
 import { editorMessages } from '../editor/editor.i18n.ts';
 import type { ReadableHistoryEntry } from './history.ts';
 import { announceWords } from './announce.i18n.ts';
+import { runReason } from './run-reasons.ts';
 import { type Participant, type PersonOption, type PickerState, PersonPicker, emptyPicker } from './person-picker.tsx';
 
 export type ConsoleContext = { p: Page; csrf: string };
@@ -283,7 +284,7 @@ export const DialogueAdminPage: FC<{
                     {r.progress !== null && r.outcome === 'running' ? <progress max={100} value={r.progress}>{r.progress} %</progress> : null} ({t.attempt} {r.attempt})
                   </td>
                   <td>
-                    {r.reason ?? ''}
+                    {r.reason ? runReason(r.reason, x.p.lang, f, d.timezone) : ''}
                     {r.retryAt ? ` · ${t.retryAt} ${f.time(r.retryAt, d.timezone)}` : ''}
                     {r.error ? (
                       <details>
