@@ -79,7 +79,9 @@ describe('audio in the console', () => {
     const after = await coordinator().get(`/console/dialogues/${other.id}?done=capture`);
     expect(after.html).toContain('Pengambilan audio diantrekan.');
     expect(after.html).toContain('dilewati');
-    expect(after.html).toContain('no recording covers 2021-09-16 08:59:00–10:01:00 (Asia/Jakarta)');
+    expect(after.html).toContain('tidak ada rekaman untuk Kamis, 16 September 2021, 08.59–10.01 WIB');
+    // The English reason, as the jobs wrote it, with ?lang=en.
+    expect((await coordinator().get(`/console/dialogues/${other.id}?lang=en`)).html).toContain('no recording covers 2021-09-16 08:59:00–10:01:00 (Asia/Jakarta)');
   });
 });
 
