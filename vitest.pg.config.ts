@@ -7,7 +7,7 @@
 // Left out, because they are about SQLite itself: the groundwork migration's rebuild of an
 // older SQLite file, the warm-up of SQLite's memory map (prewarm reads nothing on
 // PostgreSQL), and the start test, about the first start making an SQLite file in a media
-// folder. The command line's tests about the SQLite file (missing, older, backup) skip
+// folder, and the workers sharing one SQLite file (cluster.test.ts). The command line's tests about the SQLite file (missing, older, backup) skip
 // themselves on PostgreSQL, where a backup points to pg_dump instead.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.ts';
@@ -36,6 +36,8 @@ export default mergeConfig(
         'test/db/groundwork-migration.test.ts',
         'test/search/prewarm.test.ts',
         'test/start/**',
+        // Several processes on one SQLite file; test/jobs/instances.test.ts is its PostgreSQL form.
+        'test/jobs/cluster.test.ts',
       ],
     },
   }),
