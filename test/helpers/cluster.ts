@@ -49,8 +49,10 @@ export async function coordinatorApi(base: string) {
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
   expect(login.status).toBe(200);
   const token = ((await login.json()) as { token: string }).token;
-  return async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  /** A body of bytes (an upload) goes as `type`; anything else as JSON. */
+  return async (method: string, path: string, body?: unknown, type = 'application/json') => {
+    const raw: BodyInit | undefined = body instanceof Uint8Array ? new Blob([body as Uint8Array<ArrayBuffer>]) : body !== undefined ? JSON.stringify(body) : undefined;
+    const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(raw !== undefined ? { 'content-type': type } : {}) }, body: raw });
     const text = await res.text();
     return { status: res.status, json: (text ? JSON.parse(text) : null) as any };
   };

@@ -7,11 +7,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { onPostgres } from '../helpers/app.ts';
 import { ffmpegRun } from '../helpers/audio.ts';
+import { ADMIN, clusterDatabase, coordinatorApi } from '../helpers/cluster.ts';
 import { createScratchPostgres } from '../helpers/postgres.ts';
 import { randomPort, type Started, startListening, startWorker, waitFor } from '../helpers/server.ts';
 import { talkLike } from '../helpers/speech-audio.ts';
@@ -33,23 +32,7 @@ afterEach(async () => {
 type Run = { id: number; trigger: string; outcome: string; reason: string | null; attempt: number; started_at: string; finished_at: string | null; lease_owner: string | null; lease_expires_at: string | null };
 
 /** Rows as the processes wrote them, read past them. */
-async function rows<T>(query: string): Promise<T[]> {
-  if (database) {
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    try {
-      return (await client.query(query)).rows as T[];
-    } finally {
-      await client.end();
-    }
-  }
-  const db = new SQLite(join(media, 'siaran.db'), { readonly: true });
-  try {
-    return db.prepare(query).all() as T[];
-  } finally {
-    db.close();
-  }
-}
+const rows = <T>(query: string) => clusterDatabase(media, database?.url).rows<T>(query);
 const transcribeRuns = () => rows<Run>("select * from job_runs where job = 'transcribe' order by id");
 const versions = () => rows<{ version: number; source: string }>('select version, source from transcript_versions order by version');
 
@@ -63,8 +46,8 @@ describe('transcriptions with a web-only app and two workers on one database', (
       SIARAN_MEDIA_DIR: media,
       PORT: port,
       SIARAN_DEMO: '0',
-      SIARAN_ADMIN_EMAIL: 'ops@rri.id',
-      SIARAN_ADMIN_PASSWORD: 'sandi-rahasia',
+      SIARAN_ADMIN_EMAIL: ADMIN.email,
+      SIARAN_ADMIN_PASSWORD: ADMIN.password,
       SIARAN_ASR_MODEL: tinyWhisperModel(),
       SIARAN_ASR_THREADS: '2',
       SIARAN_JOB_LEASE_SEC: String(LEASE_SEC),
@@ -75,16 +58,10 @@ describe('transcriptions with a web-only app and two workers on one database', (
 
     const web = await startListening({ ...env, SIARAN_JOBS: '0' });
     processes.push(web);
-    const base = `http://127.0.0.1:${port}`;
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.SIARAN_ADMIN_EMAIL, password: env.SIARAN_ADMIN_PASSWORD }) });
-    const token = ((await login.json()) as { token: string }).token;
-    const api = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
-      return { status: res.status, json: (await res.json()) as any };
-    };
+    const api = await coordinatorApi(`http://127.0.0.1:${port}`);
     const station = (await api('POST', '/api/stations', { name: 'RRI Palangka Raya', timezone: 'Asia/Jakarta' })).json;
     const d = (await api('POST', '/api/dialogues', { title: 'Dialog', stationId: station.id, startsAt: '2021-09-08T09:00', endsAt: '2021-09-08T10:00' })).json;
-    const put = await fetch(`${base}/api/dialogues/${d.id}/audio`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' }, body: readFileSync(wav) });
+    const put = await api('PUT', `/api/dialogues/${d.id}/audio`, readFileSync(wav), 'audio/wav');
     expect(put.status).toBe(202);
 
     const workers = await Promise.all([startWorker(env), startWorker(env)]);
