@@ -267,8 +267,9 @@ describe('capturing a dialogue from the recordings', () => {
 describe('a capture whose lease ran out while it rendered', () => {
   it('records nothing and leaves no file, and the worker that took it over attaches the audio once', async () => {
     const s = await setUp({}, [0]);
-    const d = await book(s.station.id, 15, 45);
+    // The recording first: booked after it, the dialogue gets no capture of the intake's own.
     await t.jobs.intakeNow();
+    const d = await book(s.station.id, 15, 45);
     // This process's run, as claimed by a worker that then hung past its lease.
     const hung = new Lease(t.db, 60_000);
     await t.db.insertInto('job_runs').values({ job: 'capture', dialogue_id: d.id, trigger: 'schedule', started_at: new Date().toISOString(), outcome: 'queued', attempt: 1 }).execute();
