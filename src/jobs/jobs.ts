@@ -27,7 +27,7 @@ import type { TranscriptionSetup } from '../transcription/transcription.service.
 import { type JobResult, captureDialogue, captureSpan } from './capture.job.ts';
 import { captureDuration, jobRuns, retentionRemoved } from './jobs.metrics.ts';
 import { expireMedia } from './retention.job.ts';
-import { Lease, claimNext, expireLeases, stillHolds } from './queue.ts';
+import { Drain, Lease, expireLeases, stillHolds } from './queue.ts';
 import * as runs from './runs.repository.ts';
 
 /** How often a worker looks for queued runs and runs whose lease ran out. */
@@ -46,8 +46,8 @@ export class Jobs {
   private readonly waiters = new Map<number, () => void>();
   private watch: NodeJS.Timeout | null = null;
   private poll: NodeJS.Timeout | null = null;
-  private draining = false;
-  private drainAgain = false;
+  // Claims queued captures one at a time, in the serial queue beside intake and retention.
+  private readonly captureDrain: Drain;
   /** This process's hold on the runs it works (renewed in the background). */
   readonly lease: Lease;
   /** Whether this process claims and runs queued work (SIARAN_JOBS, or `npm run worker`). */
@@ -67,6 +67,19 @@ export class Jobs {
     this.intake = new Intake(db, config.mediaDir, config.capture);
     this.works = config.capture.scheduled;
     this.lease = new Lease(db, config.capture.leaseMs);
+    this.captureDrain = new Drain(
+      db,
+      this.lease,
+      'capture',
+      async (run) => {
+        try {
+          await this.runCapture(run);
+        } finally {
+          this.settle(run.id);
+        }
+      },
+      () => this.stopping.signal.aborted,
+    );
     this.transcription = new TranscriptionLane(db, config, transcription, this.lease, this.works);
   }
 
@@ -114,31 +127,17 @@ export class Jobs {
 
   /** Claims and runs queued captures until none is left (a worker process's loop). */
   private work(): void {
-    if (!this.works || this.stopping.signal.aborted) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = true;
-    void this.enqueue('captures', async () => {
-      try {
-        do {
-          this.drainAgain = false;
-          while (!this.stopping.signal.aborted) {
-            const run = await claimNext(this.db, this.lease, 'capture');
-            if (!run) break;
-            try {
-              await this.runCapture(run);
-            } finally {
-              this.settle(run.id);
-            }
-          }
-        } while (this.drainAgain && !this.stopping.signal.aborted);
-      } finally {
-        this.draining = false;
-      }
-      return null;
-    }).catch(() => {});
+    if (!this.works) return;
+    // enqueue says what went wrong.
+    this.captureDrain.kick((loop) =>
+      this.enqueue('captures', async () => {
+        await loop();
+        return null;
+      }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
   }
 
   /** Settles when the run has ended (or is gone), wherever it ran. */

@@ -17,6 +17,7 @@ import type { Message } from '../db/schema.ts';
 import { type Mailer, smtpMailer } from '../mail/mailer.ts';
 import * as messages from '../messages/messages.repository.ts';
 import { queueDigests, queueDueReminders, reminderStillWanted } from '../messages/messages.service.ts';
+import { renewalEvery } from './queue.ts';
 import type { SideJob } from './scheduler.ts';
 
 const BATCH = 50;
@@ -72,7 +73,7 @@ export class Outbox {
         (renewed) => void (renewed && (held = next)),
         (err) => console.error('outbox claim renewal failed', err),
       );
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    }, renewalEvery(leaseMs));
     renewal.unref();
     return { release: () => clearInterval(renewal) };
   }

@@ -15,12 +15,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Db, type Trx, dialectOf } from '../db/connection.ts';
+import type { JobRun } from '../db/schema.ts';
 import { INTERRUPTED_BY_KILL } from './runs.repository.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Ticks older than this are forgotten: no instance's clock is that far off. */
 const TICKS_KEPT_MS = 86_400_000;
+
+/** How often a holder renews a lease of `leaseMs`: every third, so one late beat loses nothing. */
+export const renewalEvery = (leaseMs: number) => Math.max(100, Math.floor(leaseMs / 3));
 
 /** This process's leases: who it is, and the heartbeat that keeps what it holds. */
 export class Lease {
@@ -39,9 +43,9 @@ export class Lease {
     return { lease_owner: this.owner, lease_expires_at: iso(now + this.ms) };
   }
 
-  /** Renews this process's leases every third of the lease, so one late beat loses nothing. */
+  /** Renews this process's leases every third of the lease. */
   private start(): void {
-    this.heartbeat ??= setInterval(() => void this.renew().catch((err) => console.error('job lease renewal failed', err)), Math.max(100, Math.floor(this.ms / 3)));
+    this.heartbeat ??= setInterval(() => void this.renew().catch((err) => console.error('job lease renewal failed', err)), renewalEvery(this.ms));
     // The heartbeat alone never keeps a process alive.
     this.heartbeat.unref();
   }
@@ -93,6 +97,51 @@ export async function claimNext(db: Db, lease: Lease, job: string, now = Date.no
     .where('lease_owner', 'is', null)
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * A process's loop over one job's queue: claims the oldest queued run, runs it, and claims
+ * again until none is left, one run at a time. Asked to drain while it drains, it looks once
+ * more at the end, so a run queued meanwhile does not wait for the next poll.
+ */
+export class Drain {
+  /** The loop under way (or waiting to start), until it ends. */
+  current: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly lease: Lease,
+    private readonly job: string,
+    private readonly runOne: (run: JobRun) => Promise<void>,
+    private readonly stopped: () => boolean,
+  ) {}
+
+  /**
+   * Starts the loop through `schedule`, which may hold it behind other work and must settle
+   * without rejecting (it says what went wrong); or has the loop under way look again.
+   */
+  kick(schedule: (loop: () => Promise<void>) => Promise<void>): void {
+    if (this.stopped()) return;
+    if (this.current) {
+      this.again = true;
+      return;
+    }
+    this.current = schedule(() => this.loop()).finally(() => {
+      this.current = null;
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      while (!this.stopped()) {
+        const run = await claimNext(this.db, this.lease, this.job);
+        if (!run) break;
+        await this.runOne(run);
+      }
+    } while (this.again && !this.stopped());
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ import type { Config } from '../config.ts';
 import { type Db, nowIso } from '../db/connection.ts';
 import type { JobRun, JobTrigger } from '../db/schema.ts';
 import type { JobResult } from '../jobs/capture.job.ts';
-import { type Lease, claimNext } from '../jobs/queue.ts';
+import { Drain, type Lease } from '../jobs/queue.ts';
 import * as runs from '../jobs/runs.repository.ts';
 import { type TranscriptionSetup, transcribeDialogue } from './transcription.service.ts';
 
@@ -33,8 +33,7 @@ const INTERRUPTED = 'interrupted';
 const PROGRESS_EVERY_MS = 1000;
 
 export class TranscriptionLane {
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
+  private readonly drain: Drain;
   // Requests of this process for one dialogue, one after the other, so each sees the row the
   // one before it wrote.
   private readonly requesting = new Map<string, Promise<number | null>>();
@@ -50,6 +49,7 @@ export class TranscriptionLane {
     worksJobs: boolean,
   ) {
     this.runsEngine = worksJobs && setup !== null;
+    this.drain = new Drain(db, lease, TRANSCRIBE_JOB, (run) => this.run(run), () => this.stopping.signal.aborted);
   }
 
   get enabled(): boolean {
@@ -94,27 +94,12 @@ export class TranscriptionLane {
 
   /** Claims and runs queued transcriptions, one at a time, until none is left (workers only). */
   work(): void {
-    if (!this.runsEngine || this.stopping.signal.aborted) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = (async () => {
-      try {
-        do {
-          this.drainAgain = false;
-          while (!this.stopping.signal.aborted) {
-            const run = await claimNext(this.db, this.lease, TRANSCRIBE_JOB);
-            if (!run) break;
-            await this.run(run);
-          }
-        } while (this.drainAgain && !this.stopping.signal.aborted);
-      } catch (err) {
+    if (!this.runsEngine) return;
+    this.drain.kick((loop) =>
+      loop().catch((err) => {
         if (!this.stopping.signal.aborted) console.error('transcription lane', err);
-      } finally {
-        this.draining = null;
-      }
-    })();
+      }),
+    );
   }
 
   /** Runs a claimed transcription and records how it ended. */
@@ -168,13 +153,13 @@ export class TranscriptionLane {
   /** Stops the engine mid-run (recorded as interrupted, due again at once for any worker) and waits. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    while (this.draining) await this.draining;
+    while (this.drain.current) await this.drain.current;
   }
 
   /** Waits until this process has run every transcription queued so far that it can claim (tests). */
   async idle(): Promise<void> {
     for (;;) {
-      while (this.draining) await this.draining;
+      while (this.drain.current) await this.drain.current;
       if (!this.runsEngine || this.stopping.signal.aborted || !(await runs.claimable(this.db, TRANSCRIBE_JOB))) return;
       this.work();
     }
