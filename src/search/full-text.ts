@@ -14,6 +14,9 @@
  *   Terms carry weight A, surfaces B and facets C, so one tsquery (one index scan) says
  *   which column each token must be found in, as FTS5's column filters do.
  *
+ * On both, the facets column also holds each document's phrase pairs (phrase-pairs.ts): a
+ * phrase is looked up by its pairs, and its positions are compared only beyond two words.
+ *
  * Both answer the same query (query.ts) with the same documents. They differ in cost:
  * FTS5 walks its matches newest first and stops after `limit`; PostgreSQL collects every
  * match before it keeps the newest, so a word in most documents costs more there, which
@@ -21,18 +24,33 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, type Dialect, type Trx, dialectOf } from '../db/connection.ts';
+import { pairTokens } from './phrase-pairs.ts';
 import type { QueryNode } from './query.ts';
 
 /** The search tables a rebuild makes anew beside the old ones. */
 export const SEARCH_TABLES = ['search_fts', 'search_docs', 'search_dialogues', 'search_stats'] as const;
 export const nextTable = (table: string) => `${table}_next`;
 
+/** What a row of `search_fts` must match. */
+export interface MatchQuery {
+  nodes: readonly QueryNode[];
+  /** Facet tokens to require: one of each group. */
+  facetGroups: readonly string[][];
+  /** Facet tokens a document must not carry. */
+  excludedFacets: readonly string[];
+  /**
+   * Whether the index holds phrase pairs (phrase-pairs.ts): an index built before them,
+   * served until its rebuild is swapped in, is matched by positions alone.
+   */
+  pairs: boolean;
+}
+
 export interface FullText {
   /**
    * The condition that a row of `search_fts` matches these items and facet groups (one
    * of each group required), with excluded items and facets taken away.
    */
-  match(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[]): RawBuilder<unknown>;
+  match(query: MatchQuery): RawBuilder<unknown>;
   /** How candidates join the dialogue when a date range is asked for. */
   datedJoin: RawBuilder<unknown>;
   /** Empties the full-text table (a rebuild follows). */
@@ -54,37 +72,50 @@ export interface FullText {
 // The parser guarantees letters and digits only, so quoting cannot be escaped from.
 const quoted = (text: string) => `"${text}"`;
 
-function fts5Item(node: QueryNode): string {
+/** FTS5: a phrase of several terms as its pairs (phrase-pairs.ts), and positions beyond two. */
+function fts5Phrase(terms: readonly string[], pairs: boolean): string {
+  const positions = `terms : ${quoted(terms.join(' '))}`;
+  if (!pairs || terms.length < 2) return positions;
+  const lookups = `facets : (${pairTokens(terms).map(quoted).join(' AND ')})`;
+  return terms.length === 2 ? lookups : `${lookups} AND ${positions}`;
+}
+
+function fts5Item(node: QueryNode, pairs: boolean): string {
   if (node.kind === 'prefix') return `surfaces : ${quoted(node.prefix)} *`;
-  const terms = node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term);
-  const own = `terms : ${quoted(terms.join(' '))}`;
+  const own = fts5Phrase(node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term), pairs);
   if (!node.alternatives?.length) return own;
   const others = node.alternatives.map((a) => {
-    const match = `terms : ${quoted(a.terms.join(' '))}`;
+    const match = fts5Phrase(a.terms, pairs);
     return a.facet === null ? `(${match})` : `((${match}) AND (facets : ${quoted(a.facet)}))`;
   });
   return [`(${own})`, ...others].join(' OR ');
 }
 
 /** The FTS5 query: positive items and facets ANDed, then each excluded item taken away. */
-export function fts5Expression(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
+export function fts5Expression({ nodes, facetGroups, excludedFacets, pairs }: MatchQuery): string {
   const required = [
-    ...nodes.filter((n) => !n.exclude).map(fts5Item),
+    ...nodes.filter((n) => !n.exclude).map((n) => fts5Item(n, pairs)),
     ...facetGroups.map((group) => `facets : (${group.map(quoted).join(' OR ')})`),
   ];
-  const excluded = [...nodes.filter((n) => n.exclude).map(fts5Item), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
+  const excluded = [...nodes.filter((n) => n.exclude).map((n) => fts5Item(n, pairs)), ...excludedFacets.map((f) => `facets : ${quoted(f)}`)];
   return excluded.reduce((expression, e) => `(${expression}) NOT (${e})`, required.map((r) => `(${r})`).join(' AND '));
 }
 
 // Same guarantee as above: a quoted lexeme holds letters and digits only.
 const lexeme = (token: string, weight: 'A' | 'B' | 'C', prefix = false) => `'${token}':${prefix ? '*' : ''}${weight}`;
-const phrase = (terms: readonly string[]) => `(${terms.map((t) => lexeme(t, 'A')).join(' <-> ')})`;
+/** tsquery: the same as fts5Phrase, with pairs among the facets (weight C). */
+function phrase(terms: readonly string[], pairs: boolean): string {
+  const positions = `(${terms.map((t) => lexeme(t, 'A')).join(' <-> ')})`;
+  if (!pairs || terms.length < 2) return positions;
+  const lookups = pairTokens(terms).map((p) => lexeme(p, 'C'));
+  return `(${[...lookups, ...(terms.length === 2 ? [] : [positions])].join(' & ')})`;
+}
 
-function tsqueryItem(node: QueryNode): string {
+function tsqueryItem(node: QueryNode, pairs: boolean): string {
   if (node.kind === 'prefix') return lexeme(node.prefix, 'B', true);
-  const own = phrase(node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term));
+  const own = phrase(node.kind === 'word' ? [node.word.term] : node.words.map((w) => w.term), pairs);
   if (!node.alternatives?.length) return own;
-  const others = node.alternatives.map((a) => (a.facet === null ? phrase(a.terms) : `(${phrase(a.terms)} & ${lexeme(a.facet, 'C')})`));
+  const others = node.alternatives.map((a) => (a.facet === null ? phrase(a.terms, pairs) : `(${phrase(a.terms, pairs)} & ${lexeme(a.facet, 'C')})`));
   return `(${[own, ...others].join(' | ')})`;
 }
 
@@ -92,17 +123,17 @@ function tsqueryItem(node: QueryNode): string {
  * The tsquery with the same meaning as fts5Expression. Written as text and cast, never
  * through to_tsquery(), which would analyse our already analysed tokens again.
  */
-export function tsqueryText(nodes: readonly QueryNode[], facetGroups: readonly string[][], excludedFacets: readonly string[] = []): string {
+export function tsqueryText({ nodes, facetGroups, excludedFacets, pairs }: MatchQuery): string {
   const required = [
-    ...nodes.filter((n) => !n.exclude).map(tsqueryItem),
+    ...nodes.filter((n) => !n.exclude).map((n) => tsqueryItem(n, pairs)),
     ...facetGroups.map((group) => `(${group.map((token) => lexeme(token, 'C')).join(' | ')})`),
   ];
-  const excluded = [...nodes.filter((n) => n.exclude).map(tsqueryItem), ...excludedFacets.map((f) => lexeme(f, 'C'))];
+  const excluded = [...nodes.filter((n) => n.exclude).map((n) => tsqueryItem(n, pairs)), ...excludedFacets.map((f) => lexeme(f, 'C'))];
   return [...required, ...excluded.map((e) => `!${e}`)].join(' & ');
 }
 
 const fts5: FullText = {
-  match: (nodes, facetGroups, excludedFacets) => sql`search_fts match ${fts5Expression(nodes, facetGroups, excludedFacets)}`,
+  match: (query) => sql`search_fts match ${fts5Expression(query)}`,
   // Named, or the planner prefers the primary key's index and then reads each dialogue's row.
   datedJoin: sql`join dialogues indexed by dialogues_search on dialogues.id = search_docs.dialogue_id`,
   async clear(trx) {
@@ -136,7 +167,7 @@ const fts5: FullText = {
 };
 
 const tsvector: FullText = {
-  match: (nodes, facetGroups, excludedFacets) => sql`search_fts.document @@ ${tsqueryText(nodes, facetGroups, excludedFacets)}::tsquery`,
+  match: (query) => sql`search_fts.document @@ ${tsqueryText(query)}::tsquery`,
   datedJoin: sql`join dialogues on dialogues.id = search_docs.dialogue_id`,
   async clear(trx) {
     await sql`delete from ${sql.table('search_fts')}`.execute(trx);

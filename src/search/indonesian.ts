@@ -26,9 +26,10 @@ import { SPELLINGS } from './variants.ts';
  * change that gives some text other terms (a stemmer rule, a protected word, a spelling),
  * in the same commit as a migration that records it as wanted (see reindex.ts, which
  * rebuilds the index in the background and swaps it in). 1: Snowball alone; 2: roots
- * confirmed by a root-word list, spellings, compounds, header markers.
+ * confirmed by a root-word list, spellings, compounds, header markers; 3: phrase pairs
+ * (phrase-pairs.ts).
  */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 /**
  * Words that are indexed as written, never stemmed.

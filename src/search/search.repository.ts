@@ -18,6 +18,7 @@ import { writeInBatches } from '../db/sqlite-driver.ts';
 import type { Database } from '../db/schema.ts';
 import { searchDocVisibleTo } from '../dialogues/visibility.ts';
 import { fullTextOf } from './full-text.ts';
+import { pairTokensOfStored } from './phrase-pairs.ts';
 import type { QueryNode } from './query.ts';
 import type { IndexedWords } from './scoring.ts';
 
@@ -61,7 +62,8 @@ export async function nextDocId(trx: Trx): Promise<number> {
 // transcript's index is tens of thousands of rows, and reads should not wait for them all.
 async function insertFtsRows(trx: Trx, docs: readonly IndexedDoc[]) {
   await writeInBatches(docs, DOC_BATCH, (batch) => {
-    const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${d.facets})`);
+    // The facets column holds the document's phrase pairs too (phrase-pairs.ts).
+    const rows = batch.map((d) => sql`(${d.docId}, ${d.terms}, ${d.surfaces}, ${[d.facets, pairTokensOfStored(d.terms)].join(' ')})`);
     return sql`insert into ${sql.table('search_fts')} (rowid, terms, surfaces, facets) values ${sql.join(rows)}`.execute(trx);
   });
 }
@@ -325,6 +327,8 @@ export interface CandidateQuery {
   facetGroups: readonly string[][];
   /** Facet tokens a document must not carry. */
   excludedFacets?: readonly string[];
+  /** Whether the index holds phrase pairs (full-text.ts, MatchQuery). */
+  pairs: boolean;
   /** Only documents with a smaller id: the next window of a long result. */
   before: number | null;
   /** Exact date bounds, checked on the dialogue: ends after `from`, starts before `to`. */
@@ -350,7 +354,7 @@ export interface Candidate extends IndexedWords {
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
   const fullText = fullTextOf(db);
   const conditions: Expression<unknown>[] = [
-    fullText.match(q.nodes, q.facetGroups, q.excludedFacets ?? []),
+    fullText.match({ nodes: q.nodes, facetGroups: q.facetGroups, excludedFacets: q.excludedFacets ?? [], pairs: q.pairs }),
     searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);

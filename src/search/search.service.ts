@@ -6,7 +6,7 @@
  * ----------------
  * 1. The input becomes query items (query.ts) analysed as the index analyses text
  *    (indonesian.ts). Items are ANDed: words match stems in the `terms` column, phrases
- *    match adjacent stems, `prefix*` matches folded words in the `surfaces` column,
+ *    match adjacent stems (looked up as pairs, phrase-pairs.ts), `prefix*` matches folded words in the `surfaces` column,
  *    `-item` excludes. Filters are more terms, in the `facets` column (facets.ts). The
  *    FTS5 query is written by search.repository.ts.
  * 2. The index hands out matching documents newest first (by document id: the order in
@@ -84,6 +84,7 @@ import { HEADER_FACET, dateRangeFacets, facet } from './facets.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
 import { expansionsForSearch } from '../glossary/glossary.repository.ts';
 import { expandQuery } from './expansion.ts';
+import { PAIRS_SINCE_VERSION } from './phrase-pairs.ts';
 import { type QueryNode, parseQuery } from './query.ts';
 import { idf, matchedPositions, scoreDoc, snippet } from './scoring.ts';
 import * as repo from './search.repository.ts';
@@ -290,12 +291,14 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
 
   // An index built before headers were marked (analysis version 1, until its rebuild
   // is swapped in) keeps them among the lines.
-  const headersApart = (await repo.analysisVersions(db)).built >= 2;
+  const built = (await repo.analysisVersions(db)).built;
+  const headersApart = built >= 2;
   const query = (kind: 'headers' | 'lines' | 'all'): Fetch => (before, limit) =>
     repo.candidates(db, actor, {
       nodes: parsed.nodes,
       facetGroups: kind === 'headers' ? [...filters.facetGroups, [HEADER_FACET]] : filters.facetGroups,
       excludedFacets: kind === 'lines' ? [HEADER_FACET] : [],
+      pairs: built >= PAIRS_SINCE_VERSION,
       before,
       from: filters.from,
       to: filters.to,

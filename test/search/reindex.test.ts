@@ -45,9 +45,10 @@ describe('rebuilding the index for a new analysis', () => {
     const result = await reindexIfWanted(t.db, {
       log: (line) => lines.push(line),
       onProgress: async () => {
-        // The old index still answers...
+        // The old index still answers, phrases too, though it holds no phrase pairs...
         expect((await search('keterbuka*')).items).toHaveLength(1);
         expect((await search('buka')).items).toHaveLength(0);
+        expect((await search('"informasi publik"')).items).toHaveLength(1);
         const run = await t.call('GET', '/api/jobs?job=search-reindex', { token: t.coordinator });
         expect(run.json.items[0]).toMatchObject({ job: 'search-reindex', outcome: 'running' });
         // ...and a transcript imported now is in the new index too.
@@ -60,7 +61,8 @@ describe('rebuilding the index for a new analysis', () => {
     expect(result).toBe('rebuilt');
     expect(lines.some((l) => l.includes('is in use'))).toBe(true);
 
-    expect(await analysisVersions(t.db)).toEqual({ built: ANALYSIS_VERSION, wanted: 2 });
+    expect(await analysisVersions(t.db)).toEqual({ built: ANALYSIS_VERSION, wanted: 3 });
+    expect((await search('"informasi publik"')).items).toHaveLength(1);
     const buka = await search('buka');
     expect(buka.items.map((i: any) => i.snippet).sort()).toEqual([
       '<mark>Keterbukaan</mark> informasi publik dijamin undang-undang.',
@@ -122,7 +124,7 @@ describe('rebuilding the index for a new analysis', () => {
       expect(lines).toEqual([expect.stringContaining('another process on this database is rebuilding the index')]);
       expect(await reindexRuns()).toBe(runsBefore + 1);
       // The second sees the new index as its own once it is in.
-      expect(await analysisVersions(other)).toEqual({ built: ANALYSIS_VERSION, wanted: 2 });
+      expect(await analysisVersions(other)).toEqual({ built: ANALYSIS_VERSION, wanted: 3 });
       expect(await reindexIfWanted(other)).toBe('current');
       expect((await search('buka')).items).toHaveLength(2);
     } finally {
