@@ -28,9 +28,9 @@ import { reindexIfWanted } from './search/reindex.ts';
 async function main() {
   const config = loadConfig();
   const ffmpeg = await resolveFfmpeg();
-  console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.source === 'npm' ? 'the build shipped in npm packages' : ffmpeg.source === 'env' ? 'FFMPEG_PATH' : 'system'}: ${ffmpeg.ffmpegPath})`);
+  console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.source === 'npm' ? 'build bawaan paket npm' : ffmpeg.source === 'env' ? 'FFMPEG_PATH' : 'sistem'}: ${ffmpeg.ffmpegPath})`);
   const asr = checkAsrSettings(config.asr);
-  console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread${asr.threads === 1 ? '' : 's'} at low priority.` : asr.message);
+  console.log(asr.ok ? `Transkripsi otomatis: model Whisper ${asr.model}${asr.vadModel ? `, VAD ${asr.vadModel}` : ''}, ${asr.threads} thread, prioritas rendah.` : asr.message);
   const db = connectDatabase(config);
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
   // Processes started at the same moment on one database take turns here, so that the
@@ -42,7 +42,7 @@ async function main() {
       await migrate(db);
       if (jobs.works) await recover(db, config, jobs);
       const made = await ensureFirstAdmin(db, config);
-      if (config.demo && (await loadDemoData(db, config))) console.log('Loaded the demo archive (SIARAN_DEMO=0 turns this off).');
+      if (config.demo && (await loadDemoData(db, config))) console.log('Arsip demo dimuat (SIARAN_DEMO=0 mematikannya).');
       return made;
     },
     waitingForStartUp,
@@ -50,24 +50,24 @@ async function main() {
 
   const app = createApp({ db, config, jobs });
   const server = startServer(app.fetch, { port: config.port, hostname: config.host, bodyLimitBytes: config.bodyLimitBytes }, (info) => {
-    // One write: whoever waits for "listening on" finds the account beside it, not a moment later.
-    const lines = [`Siaran is listening on ${config.publicUrl} (port ${info.port}); database ${describeDatabase(config)}`];
+    // One write: whoever waits for "siap melayani di" finds the account beside it, not a moment later.
+    const lines = [`Siaran siap melayani di ${config.publicUrl} (port ${info.port}); basis data ${describeDatabase(config)}`];
     if (admin) {
-      lines.push(`First coordinator account: ${admin.email} / ${admin.password}`);
-      if (admin.generated) lines.push('(generated password: set SIARAN_ADMIN_PASSWORD to choose it, and change it after signing in)');
+      lines.push(`Akun koordinator pertama: ${admin.email} / ${admin.password}`);
+      if (admin.generated) lines.push('(kata sandi dibuat otomatis: atur SIARAN_ADMIN_PASSWORD untuk memilihnya sendiri, dan gantilah setelah masuk)');
     }
     console.log(lines.join('\n'));
   });
   const scheduler = jobs.works ? await startWorking(db, config, jobs) : null;
-  if (!scheduler) console.log('Jobs: none in this instance (SIARAN_JOBS=0); captures and transcriptions it is asked for wait in the queue for a worker (npm run worker).');
+  if (!scheduler) console.log('Tugas: tidak ada di instans ini (SIARAN_JOBS=0); perekaman dan transkripsi yang diminta menunggu di antrean sampai diambil worker (npm run worker).');
   // The port taken by another program (or a second Siaran) is the usual start-up mistake:
   // say which setting to change instead of printing a stack.
   server.on('error', async (error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
-      const why = error.code === 'EADDRINUSE' ? 'is already in use (another program, or Siaran already running)' : 'may not be used by this user';
-      console.error(`Siaran could not start: port ${config.port} on ${config.host} ${why}. Set PORT (and HOST) to another address, e.g. PORT=3001 npm start.`);
+      const why = error.code === 'EADDRINUSE' ? 'sudah dipakai (oleh program lain, atau Siaran sudah berjalan)' : 'tidak boleh dipakai oleh pengguna ini';
+      console.error(`Siaran tidak dapat mulai: port ${config.port} di ${config.host} ${why}. Atur PORT (dan HOST) ke alamat lain, mis. PORT=3001 npm start.`);
     } else {
-      console.error('Siaran could not start:', error.message);
+      console.error('Siaran tidak dapat mulai:', error.message);
     }
     await jobs.stop();
     await db.destroy();
@@ -77,20 +77,20 @@ async function main() {
   // A changed analysis rebuilds the index beside the old one first (search/reindex.ts);
   // the warm-up then reads the index searches will use.
   reindexIfWanted(db, { signal: warming.signal, log: (line) => console.log(line) })
-    .catch((error) => console.error('Search rebuild failed (searches use the old index):', error instanceof Error ? error.message : error))
+    .catch((error) => console.error('Pembangunan ulang indeks pencarian gagal (pencarian memakai indeks lama):', error instanceof Error ? error.message : error))
     .then(() => prewarmSearch(db, warming.signal))
     .then(
     (warm) => {
-      if (warm.complete) console.log(`Search: read ${warm.rows} rows of its tables in ${(warm.ms / 1000).toFixed(1)} s, so first searches run at full speed.`);
+      if (warm.complete) console.log(`Pencarian: ${warm.rows} baris tabelnya sudah dibaca dalam ${(warm.ms / 1000).toFixed(1)} s, sehingga pencarian pertama berjalan dengan kecepatan penuh.`);
     },
-    (error) => console.error('Search warm-up failed (searches still work, only slower at first):', error instanceof Error ? error.message : error),
+    (error) => console.error('Pemanasan pencarian gagal (pencarian tetap berjalan, hanya lebih lambat pada awalnya):', error instanceof Error ? error.message : error),
   );
 
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    console.log(`${signal}: berhenti`);
     warming.abort();
     const jobsStopped = scheduler ? scheduler.stop() : jobs.stop();
     server.close(async () => {
@@ -110,9 +110,9 @@ main().catch((error) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
   } else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') {
-    console.error(`Siaran needs ffmpeg and could not find a working one.\n${error.message}`);
+    console.error(`Siaran memerlukan ffmpeg dan tidak menemukan yang berfungsi.\n${error.message}`);
   } else {
-    console.error('Siaran could not start:', error instanceof Error ? error.message : error);
+    console.error('Siaran tidak dapat mulai:', error instanceof Error ? error.message : error);
   }
   process.exit(1);
 });

@@ -21,7 +21,7 @@ async function worker() {
   const ffmpeg = await resolveFfmpeg();
   console.log(`ffmpeg ${ffmpeg.version} (${ffmpeg.ffmpegPath})`);
   const asr = checkAsrSettings(config.asr);
-  console.log(asr.ok ? `Automatic transcription: Whisper model ${asr.model}.` : asr.message);
+  console.log(asr.ok ? `Transkripsi otomatis: model Whisper ${asr.model}.` : asr.message);
   const db = connectDatabase(config);
   const jobs = new Jobs(db, config, asr.ok ? engineSetup(asr) : null);
   // In turn with the app instances and workers starting beside it (db/locks.ts).
@@ -35,13 +35,13 @@ async function worker() {
     waitingForStartUp,
   );
   const working = await startWorking(db, config, jobs);
-  console.log(`Siaran worker ${jobs.lease.owner} is working jobs; database ${describeDatabase(config)}`);
+  console.log(`Worker Siaran ${jobs.lease.owner} mulai mengerjakan tugas; basis data ${describeDatabase(config)}`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    console.log(`${signal}: berhenti`);
     setTimeout(() => process.exit(0), 10_000).unref();
     await working.stop();
     await db.destroy();
@@ -53,7 +53,7 @@ async function worker() {
 
 worker().catch((error) => {
   if (error instanceof ConfigError) console.error(error.message);
-  else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') console.error(`Siaran needs ffmpeg and could not find a working one.\n${error.message}`);
-  else console.error('The Siaran worker could not start:', error instanceof Error ? error.message : error);
+  else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') console.error(`Siaran memerlukan ffmpeg dan tidak menemukan yang berfungsi.\n${error.message}`);
+  else console.error('Worker Siaran tidak dapat mulai:', error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -59,10 +59,10 @@ function reasonOf(err: unknown): string {
 async function versionOf(path: string, tool: 'ffmpeg' | 'ffprobe'): Promise<string> {
   const { stdout } = await execFileP(path, ['-version'], { timeout: 15_000 });
   const match = /^(\S+) version (\S+)/.exec(stdout);
-  if (!match || match[1] !== tool) throw new Error(`"${path} -version" does not answer like ${tool}`);
+  if (!match || match[1] !== tool) throw new Error(`"${path} -version" tidak menjawab seperti ${tool}`);
   if (tool === 'ffmpeg') {
     const missing = REQUIRED_BUILD_FLAGS.filter((flag) => !stdout.includes(flag));
-    if (missing.length > 0) throw new Error(`built without ${missing.join(' ')}`);
+    if (missing.length > 0) throw new Error(`dibuat tanpa ${missing.join(' ')}`);
   }
   return match[2]!;
 }
@@ -103,7 +103,7 @@ async function firstWorking(
     try {
       path = await candidate.path();
       if (path === null) {
-        tried.push(`${candidate.label}: not found`);
+        tried.push(`${candidate.label}: tidak ditemukan`);
         continue;
       }
       return { path, source: candidate.source, version: await versionOf(path, tool) };
@@ -132,38 +132,38 @@ export async function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): Promi
   const fail = (what: string): never => {
     throw new AudioError(
       'ffmpeg_unavailable',
-      `${what}. Tried: ${tried.join('; ')}. Install ffmpeg (e.g. apt-get install ffmpeg), ` +
-        'reinstall the npm dependencies, or set FFMPEG_PATH and FFPROBE_PATH.',
+      `${what}. Yang dicoba: ${tried.join('; ')}. Pasang ffmpeg (mis. apt-get install ffmpeg), ` +
+        'pasang ulang dependensi npm, atau atur FFMPEG_PATH dan FFPROBE_PATH.',
     );
   };
 
   const ffmpegCandidates: Candidate[] = env.FFMPEG_PATH
     ? explicit('FFMPEG_PATH')
     : [
-        { label: 'ffmpeg on PATH', source: 'system', path: () => onPath('ffmpeg', env) },
+        { label: 'ffmpeg di PATH', source: 'system', path: () => onPath('ffmpeg', env) },
         { label: '@ffmpeg-installer/ffmpeg', source: 'npm', path: () => npmBinary('@ffmpeg-installer/ffmpeg') },
       ];
   const found = await firstWorking('ffmpeg', ffmpegCandidates, tried);
-  if (!found) return fail(env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH} is not a usable ffmpeg` : 'No usable ffmpeg found');
+  if (!found) return fail(env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH} bukan ffmpeg yang dapat dipakai` : 'Tidak ada ffmpeg yang dapat dipakai');
 
   const probeCandidates: Candidate[] = env.FFPROBE_PATH
     ? explicit('FFPROBE_PATH')
     : [
         // The ffprobe shipped beside the chosen ffmpeg comes from the same build.
         {
-          label: 'ffprobe beside ffmpeg',
+          label: 'ffprobe di samping ffmpeg',
           source: found.source,
           path: async () => {
             const sibling = join(dirname(found.path), 'ffprobe');
             return (await access(sibling, constants.X_OK).then(() => true, () => false)) ? sibling : null;
           },
         },
-        { label: 'ffprobe on PATH', source: 'system', path: () => onPath('ffprobe', env) },
+        { label: 'ffprobe di PATH', source: 'system', path: () => onPath('ffprobe', env) },
         { label: '@ffprobe-installer/ffprobe', source: 'npm', path: () => npmBinary('@ffprobe-installer/ffprobe') },
       ];
   const probeFound = await firstWorking('ffprobe', probeCandidates, tried);
   if (!probeFound) {
-    return fail(env.FFPROBE_PATH ? `FFPROBE_PATH=${env.FFPROBE_PATH} is not a usable ffprobe` : 'No usable ffprobe found');
+    return fail(env.FFPROBE_PATH ? `FFPROBE_PATH=${env.FFPROBE_PATH} bukan ffprobe yang dapat dipakai` : 'Tidak ada ffprobe yang dapat dipakai');
   }
 
   const tools: FfmpegTools = {

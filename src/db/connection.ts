@@ -96,7 +96,7 @@ const pgTypes = {
 export function openPostgres(url: string, options: { max?: number; connectTimeoutMs?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: pgTypes, connectionTimeoutMillis: options.connectTimeoutMs });
   // An idle connection the server drops (a restart, a failover) must not crash the process.
-  pool.on('error', (error) => console.error('PostgreSQL connection lost:', error.message));
+  pool.on('error', (error) => console.error('Koneksi PostgreSQL terputus:', error.message));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -86,7 +86,7 @@ export class Jobs {
   /** Worker processes: looks for queued runs, and runs whose worker died, every second. */
   start(): void {
     if (!this.works || this.poll) return;
-    this.poll = setInterval(() => void this.pollOnce().catch((err) => console.error('job queue', err)), POLL_MS);
+    this.poll = setInterval(() => void this.pollOnce().catch((err) => console.error('pemeriksaan antrean tugas gagal', err)), POLL_MS);
     this.work();
     this.transcription.work();
   }
@@ -211,7 +211,7 @@ export class Jobs {
       for (const folder of result.unknownFolders) {
         if (this.warnedFolders.has(folder)) continue;
         this.warnedFolders.add(folder);
-        console.warn(`media/incoming/${folder}: no station has this slug or recorder id; its files wait there`);
+        console.warn(`media/incoming/${folder}: tidak ada stasiun dengan slug atau id perekam ini; berkasnya menunggu di sana`);
       }
       // A run is kept only when it did something, not every minute.
       if (result.registered.length === 0 && result.rejected.length === 0) {
@@ -245,7 +245,7 @@ export class Jobs {
       retentionRemoved.inc({ kind: 'rejected' }, result.removedRejected.length);
       jobRuns.inc({ job: 'retention', outcome: result.removedRecordings.length + result.removedRejected.length > 0 ? 'removed' : 'skipped' });
       if (result.removedRecordings.length > 0 || result.removedRejected.length > 0) {
-        console.log(`Retention: removed ${result.removedRecordings.length} recording(s) (${Math.round(freed / 1048576)} MB) and ${result.removedRejected.length} rejected file(s); ${result.keptForDialogues.length} past retention kept for dialogues not yet captured.`);
+        console.log(`Retensi: ${result.removedRecordings.length} rekaman (${Math.round(freed / 1048576)} MB) dan ${result.removedRejected.length} berkas tertolak dihapus; ${result.keptForDialogues.length} yang melewati masa simpan tetap disimpan untuk dialog yang belum direkam.`);
       }
       return null;
     });
@@ -335,7 +335,7 @@ export class Jobs {
       } else if (err instanceof AudioError) {
         result = { outcome: 'failed', reason: err.message, error: err.details.stderr };
       } else {
-        console.error(`capture of dialogue ${dialogueId} failed`, err);
+        console.error(`perekaman dialog ${dialogueId} gagal`, err);
         result = { outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
       }
     }
@@ -361,7 +361,7 @@ export class Jobs {
     });
     // The lease ran out meanwhile: the run was marked interrupted and is another worker's now.
     if (!recorded) {
-      console.error(`capture run ${runId} of dialogue ${dialogueId}: its lease ran out before it ended; another worker takes it over`);
+      console.error(`perekaman #${runId} untuk dialog ${dialogueId}: masa pegangnya habis sebelum selesai; worker lain mengambil alih`);
       return result;
     }
     // A dialogue waiting for its recordings is looked at every few minutes: one row says so,
@@ -391,7 +391,7 @@ export class Jobs {
     this.pending.set(key, job);
     // The queue goes on after a failure; the caller of this job still sees it.
     this.queue = job.catch((err) => {
-      if (!this.stopping.signal.aborted) console.error(`job ${key} failed`, err);
+      if (!this.stopping.signal.aborted) console.error(`tugas ${key} gagal`, err);
     });
     return job;
   }

@@ -71,7 +71,7 @@ export class Outbox {
       const next = new Date(Date.now() + leaseMs).toISOString();
       messages.moveNextAttempt(this.db, id, held, next).then(
         (renewed) => void (renewed && (held = next)),
-        (err) => console.error('outbox claim renewal failed', err),
+        (err) => console.error('perpanjangan klaim kotak keluar gagal', err),
       );
     }, renewalEvery(leaseMs));
     renewal.unref();

@@ -45,7 +45,7 @@ export class Lease {
 
   /** Renews this process's leases every third of the lease. */
   private start(): void {
-    this.heartbeat ??= setInterval(() => void this.renew().catch((err) => console.error('job lease renewal failed', err)), renewalEvery(this.ms));
+    this.heartbeat ??= setInterval(() => void this.renew().catch((err) => console.error('perpanjangan masa pegang pekerjaan gagal', err)), renewalEvery(this.ms));
     // The heartbeat alone never keeps a process alive.
     this.heartbeat.unref();
   }

@@ -44,7 +44,7 @@ export function startScheduler(db: Db, jobs: Jobs, config: CaptureConfig, sideJo
   const catchUps = sideJobs.map(async (job, i) => {
     const slot = job.catchUp ? lastSlotToday(sideTasks[i]!) : null;
     if (slot && (await fireTick(db, jobs.lease, job.name, slot))) await job.run();
-  }).map((caughtUp, i) => caughtUp.catch((err) => console.error(`${sideJobs[i]!.name} catch-up failed`, err)));
+  }).map((caughtUp, i) => caughtUp.catch((err) => console.error(`susulan ${sideJobs[i]!.name} gagal`, err)));
   return {
     stop: async () => {
       await Promise.all(tasks.map((t) => t.destroy()));

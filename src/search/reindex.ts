@@ -68,7 +68,7 @@ export async function reindexIfWanted(db: Db, options: ReindexOptions = {}): Pro
   // old one meanwhile and read the new one once it is swapped in, since the tables are shared.
   const held = await unlessHeldElsewhere(db, PROCESS_LOCKS.searchRebuild, () => rebuild(db, options));
   if (held.ran) return held.value;
-  options.log?.('Search: another process on this database is rebuilding the index; searches use the old index until it is done.');
+  options.log?.('Pencarian: proses lain pada basis data ini sedang membangun ulang indeks; pencarian memakai indeks lama sampai selesai.');
   return 'elsewhere';
 }
 
@@ -83,7 +83,7 @@ async function rebuild(db: Db, options: ReindexOptions): Promise<'current' | 're
   try {
     await fullTextOf(db).createNextTables(db);
     const building = db.withPlugin(new NextIndexTables());
-    log(`Search: rebuilding the index for analysis version ${ANALYSIS_VERSION} (was ${versions.built}); searches use the old index until it is done.`);
+    log(`Pencarian: membangun ulang indeks untuk versi analisis ${ANALYSIS_VERSION} (sebelumnya ${versions.built}); pencarian memakai indeks lama sampai selesai.`);
     let shownTenth = 0;
     const complete = await fillIndex(
       building,
@@ -93,7 +93,7 @@ async function rebuild(db: Db, options: ReindexOptions): Promise<'current' | 're
         const tenth = Math.floor((done / total) * 10);
         if (tenth > shownTenth || done === total) {
           shownTenth = tenth;
-          log(`Search: rebuilt ${done} of ${total} dialogues.`);
+          log(`Pencarian: ${done} dari ${total} dialog sudah dibangun ulang.`);
         }
       },
       () => options.signal?.aborted === true,
@@ -107,7 +107,7 @@ async function rebuild(db: Db, options: ReindexOptions): Promise<'current' | 're
     await swapIn(db);
     const details = await db.selectFrom('job_runs').select('details').where('id', '=', runId).executeTakeFirst();
     await runs.updateRun(db, runId, { outcome: 'registered', reason: `analysis version ${ANALYSIS_VERSION}`, finished_at: nowIso(), details: details?.details ?? null });
-    log(`Search: the rebuilt index (analysis version ${ANALYSIS_VERSION}) is in use.`);
+    log(`Pencarian: indeks yang dibangun ulang (versi analisis ${ANALYSIS_VERSION}) kini dipakai.`);
     return 'rebuilt';
   } catch (error) {
     await db.transaction().execute((trx) => repo.endRebuild(trx));

@@ -97,7 +97,7 @@ export class TranscriptionLane {
     if (!this.runsEngine) return;
     this.drain.kick((loop) =>
       loop().catch((err) => {
-        if (!this.stopping.signal.aborted) console.error('transcription lane', err);
+        if (!this.stopping.signal.aborted) console.error('jalur transkripsi gagal', err);
       }),
     );
   }
@@ -124,7 +124,7 @@ export class TranscriptionLane {
     } catch (err) {
       if (signal.aborted) result = { outcome: 'failed', reason: `${INTERRUPTED}: the server was stopping` };
       else {
-        console.error(`transcription of dialogue ${dialogueId} failed`, err);
+        console.error(`transkripsi dialog ${dialogueId} gagal`, err);
         const stderr = (err as { details?: { stderr?: string } }).details?.stderr;
         result = { outcome: 'failed', reason: err instanceof Error ? err.message : String(err), ...(stderr && { error: stderr }) };
       }

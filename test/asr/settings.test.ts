@@ -40,24 +40,24 @@ describe('checking the speech recogniser settings', () => {
   });
 
   it('says transcription is off when no model is set', () => {
-    expect(check(null)).toMatchObject({ ok: false, reason: 'off', message: expect.stringMatching(/^Automatic transcription is off: SIARAN_ASR_MODEL is not set/) });
+    expect(check(null)).toMatchObject({ ok: false, reason: 'off', message: expect.stringMatching(/^Transkripsi otomatis mati: SIARAN_ASR_MODEL belum diatur/) });
   });
 
   it('names the variable and the file for a missing file, a folder and a file that is not a model', () => {
     const missing = path.join(dir.dir, 'ggml-small.bin');
-    expect(check(missing)).toEqual({ ok: false, reason: 'invalid', message: `Automatic transcription is off: SIARAN_ASR_MODEL=${missing} no such file.` });
-    expect(check(dir.dir)).toMatchObject({ reason: 'invalid', message: `Automatic transcription is off: SIARAN_ASR_MODEL=${dir.dir} is not a file.` });
+    expect(check(missing)).toEqual({ ok: false, reason: 'invalid', message: `Transkripsi otomatis mati: SIARAN_ASR_MODEL=${missing} tidak ditemukan.` });
+    expect(check(dir.dir)).toMatchObject({ reason: 'invalid', message: `Transkripsi otomatis mati: SIARAN_ASR_MODEL=${dir.dir} bukan berkas.` });
     const text = file('notes.txt', 'this is not a model, just words\n');
-    expect(check(text)).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/SIARAN_ASR_MODEL=\S+notes\.txt is not a ggml Whisper model/) });
-    expect(check(file('empty.bin', ''))).toMatchObject({ message: expect.stringContaining('is empty or too short') });
-    expect(check(file('model.gguf', Buffer.from('GGUF\x03\x00\x00\x00' + 'x'.repeat(100), 'latin1')))).toMatchObject({ message: expect.stringContaining('is a GGUF file') });
+    expect(check(text)).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/SIARAN_ASR_MODEL=\S+notes\.txt bukan model Whisper ggml/) });
+    expect(check(file('empty.bin', ''))).toMatchObject({ message: expect.stringContaining('kosong atau terlalu pendek') });
+    expect(check(file('model.gguf', Buffer.from('GGUF\x03\x00\x00\x00' + 'x'.repeat(100), 'latin1')))).toMatchObject({ message: expect.stringContaining('adalah berkas GGUF') });
   });
 
   it('tells a VAD file from a Whisper model, either way round', () => {
     const vad = file('silero.bin', vadHeader('silero-16k'));
-    expect(check(vad)).toMatchObject({ message: expect.stringMatching(/SIARAN_ASR_MODEL=\S+silero\.bin is a ggml VAD model, not a Whisper model/) });
-    expect(check(model, model)).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/^Automatic transcription is off: SIARAN_ASR_VAD_MODEL=\S+ is a ggml file but not a VAD model/) });
-    expect(check(model, path.join(dir.dir, 'no-vad.bin'))).toMatchObject({ message: expect.stringMatching(/SIARAN_ASR_VAD_MODEL=\S+no-vad\.bin no such file/) });
+    expect(check(vad)).toMatchObject({ message: expect.stringMatching(/SIARAN_ASR_MODEL=\S+silero\.bin adalah model VAD ggml, bukan model Whisper/) });
+    expect(check(model, model)).toMatchObject({ reason: 'invalid', message: expect.stringMatching(/^Transkripsi otomatis mati: SIARAN_ASR_VAD_MODEL=\S+ adalah berkas ggml, tetapi bukan model VAD/) });
+    expect(check(model, path.join(dir.dir, 'no-vad.bin'))).toMatchObject({ message: expect.stringMatching(/SIARAN_ASR_VAD_MODEL=\S+no-vad\.bin tidak ditemukan/) });
   });
 
   it('says a model it may not read cannot be read', () => {
@@ -70,7 +70,7 @@ describe('checking the speech recogniser settings', () => {
     const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8', ...asUser, env: { ...process.env, HOME: '/tmp' } });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'invalid', message: `Automatic transcription is off: SIARAN_ASR_MODEL=${locked} cannot be read (permission denied).` });
+    expect(JSON.parse(run.stdout)).toEqual({ ok: false, reason: 'invalid', message: `Transkripsi otomatis mati: SIARAN_ASR_MODEL=${locked} tidak dapat dibaca (izin ditolak).` });
   });
 
   it('reads the settings from the environment: paths resolved, threads one fewer than the cores by default', () => {

@@ -51,19 +51,19 @@ describe('finding ffmpeg', () => {
 
   it('fails clearly, naming the variable, when FFMPEG_PATH points nowhere', async () => {
     const err = await resolveError({ ...process.env, FFMPEG_PATH: '/nonexistent/bin/ffmpeg' });
-    expect(err.message).toContain('FFMPEG_PATH=/nonexistent/bin/ffmpeg is not a usable ffmpeg');
+    expect(err.message).toContain('FFMPEG_PATH=/nonexistent/bin/ffmpeg bukan ffmpeg yang dapat dipakai');
     expect(err.message).toContain('no such file');
   });
 
   it('does not fall back to another ffmpeg when FFMPEG_PATH is set but is not ffmpeg', async () => {
     const impostor = await fakeTool(join(dir, 'impostor'), 'ffmpeg', 'GNU Wget 1.21');
     const err = await resolveError({ ...process.env, FFMPEG_PATH: impostor });
-    expect(err.message).toMatch(/does not answer like ffmpeg/);
+    expect(err.message).toMatch(/tidak menjawab seperti ffmpeg/);
   });
 
   it('fails clearly when FFPROBE_PATH points nowhere', async () => {
     const err = await resolveError({ ...process.env, FFPROBE_PATH: '/nonexistent/ffprobe' });
-    expect(err.message).toContain('FFPROBE_PATH=/nonexistent/ffprobe is not a usable ffprobe');
+    expect(err.message).toContain('FFPROBE_PATH=/nonexistent/ffprobe bukan ffprobe yang dapat dipakai');
   });
 
   it('takes ffmpeg and ffprobe from PATH when they are there', async () => {

@@ -41,10 +41,10 @@ describe('starting several processes at once on a fresh database', () => {
     expect(failures).toEqual([]);
 
     // They did meet: some waited while another started.
-    expect(processes.some((p) => /Waiting for another Siaran process/.test(p.output()))).toBe(true);
+    expect(processes.some((p) => /Menunggu proses Siaran lain/.test(p.output()))).toBe(true);
     // One of them made the account and said so; the others found it made.
-    expect(processes.filter((p) => /First coordinator account/.test(p.output()))).toHaveLength(1);
-    expect(processes.filter((p) => /Loaded the demo archive/.test(p.output()))).toHaveLength(1);
+    expect(processes.filter((p) => /Akun koordinator pertama/.test(p.output()))).toHaveLength(1);
+    expect(processes.filter((p) => /Arsip demo dimuat/.test(p.output()))).toHaveLength(1);
     const db = clusterDatabase(media, scratch?.url);
     expect(await db.count("select count(*) as n from users where role = 'admin'")).toBe(1);
     expect(await db.count('select count(*) as n from users')).toBe(1);

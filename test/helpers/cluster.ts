@@ -60,7 +60,7 @@ export async function coordinatorApi(base: string) {
 export type CoordinatorApi = Awaited<ReturnType<typeof coordinatorApi>>;
 
 /** The lease owner a worker announced when it started. */
-export const workerOwner = (worker: Started) => /Siaran worker (\S+) is working jobs/.exec(worker.output())![1]!;
+export const workerOwner = (worker: Started) => /Worker Siaran (\S+) mulai mengerjakan tugas/.exec(worker.output())![1]!;
 
 /** A logger file of `seconds` of tone, made in `media` for deliver() to move in later. */
 export async function loggerFile(media: string, name: string, seconds: number) {

@@ -81,8 +81,9 @@ export function leaksIn(where: string, text: string, english: Set<string>): Leak
   const leaks: Leak[] = [];
   const around = (index: number) => text.slice(Math.max(0, index - 40), index + 40).replace(/\s+/g, ' ');
   for (const m of text.matchAll(ISO_INSTANT)) leaks.push({ where, kind: 'instant', found: m[0], context: around(m.index) });
-  // Addresses, e-mail addresses and tokens are not words to translate.
-  const prose = text.replace(/\S*[/@]\S*/g, (s) => ' '.repeat(s.length));
+  // Addresses, e-mail addresses, anchors (README.md#…) and settings (SIARAN_ADMIN_PASSWORD)
+  // are not words to translate.
+  const prose = text.replace(/\S*[/@#_]\S*/g, (s) => ' '.repeat(s.length));
   for (const m of prose.matchAll(/[A-Za-z]{2,}/g)) {
     if (english.has(m[0].toLowerCase())) leaks.push({ where, kind: 'english', found: m[0], context: around(m.index) });
   }

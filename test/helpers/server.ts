@@ -48,7 +48,7 @@ export const randomPort = () => String(20000 + Math.floor(Math.random() * 20000)
 /** Starts src/main.ts and waits until it listens; if it exits first, fails with what it printed. */
 export async function startListening(env: Record<string, string>): Promise<Started> {
   const app = startMain(env);
-  await waitFor(() => /listening on/.test(app.output()) || app.child.exitCode !== null, 60_000);
+  await waitFor(() => /siap melayani di/.test(app.output()) || app.child.exitCode !== null, 60_000);
   if (app.child.exitCode !== null) throw new Error(app.output());
   return app;
 }
@@ -56,7 +56,7 @@ export async function startListening(env: Record<string, string>): Promise<Start
 /** Starts src/worker.ts and waits until it works jobs; if it exits first, fails with what it printed. */
 export async function startWorker(env: Record<string, string>): Promise<Started> {
   const worker = startMain(env, 'src/worker.ts');
-  await waitFor(() => /is working jobs/.test(worker.output()) || worker.child.exitCode !== null, 60_000);
+  await waitFor(() => /mulai mengerjakan tugas/.test(worker.output()) || worker.child.exitCode !== null, 60_000);
   if (worker.child.exitCode !== null) throw new Error(worker.output());
   return worker;
 }

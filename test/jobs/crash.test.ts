@@ -95,7 +95,7 @@ describe('a capture killed mid-way', () => {
 
     // Kill 2: at a moment chosen by chance after the restart (cleaning, intake, measuring, encoding…).
     app = await start();
-    expect(app.output()).toMatch(/Recovered after an interrupted run: .*"tempFiles":[1-9]/);
+    expect(app.output()).toMatch(/Dipulihkan setelah proses sebelumnya terhenti: .*"tempFiles":[1-9]/);
     await new Promise((r) => setTimeout(r, 300 + Math.random() * 3000));
     await kill(app);
     s = await state(dialogue.id);

@@ -59,7 +59,7 @@ describe('rebuilding the index for a new analysis', () => {
     });
     expect(checkedDuring).toBe(true);
     expect(result).toBe('rebuilt');
-    expect(lines.some((l) => l.includes('is in use'))).toBe(true);
+    expect(lines.some((l) => l.includes('kini dipakai'))).toBe(true);
 
     expect(await analysisVersions(t.db)).toEqual({ built: ANALYSIS_VERSION, wanted: 3 });
     expect((await search('"informasi publik"')).items).toHaveLength(1);
@@ -121,7 +121,7 @@ describe('rebuilding the index for a new analysis', () => {
         },
       });
       expect([first, await second]).toEqual(['rebuilt', 'elsewhere']);
-      expect(lines).toEqual([expect.stringContaining('another process on this database is rebuilding the index')]);
+      expect(lines).toEqual([expect.stringContaining('proses lain pada basis data ini sedang membangun ulang indeks')]);
       expect(await reindexRuns()).toBe(runsBefore + 1);
       // The second sees the new index as its own once it is in.
       expect(await analysisVersions(other)).toEqual({ built: ANALYSIS_VERSION, wanted: 3 });

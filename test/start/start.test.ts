@@ -25,8 +25,8 @@ describe('starting the app', () => {
     try {
       const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), PORT: taken, SIARAN_DEMO: '0' });
       expect(await app.exited).toBe(1);
-      expect(app.output()).toContain(`port ${taken} on 127.0.0.1 is already in use`);
-      expect(app.output()).toContain('Set PORT');
+      expect(app.output()).toContain(`port ${taken} di 127.0.0.1 sudah dipakai`);
+      expect(app.output()).toContain('Atur PORT');
       expect(app.output()).not.toMatch(/^\s+at /m);
     } finally {
       blocker.close();
@@ -37,9 +37,9 @@ describe('starting the app', () => {
     const media = tempDir();
     const p = port();
     const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p });
-    await waitFor(() => /listening on/.test(app.output()));
+    await waitFor(() => /siap melayani di/.test(app.output()));
     expect(app.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${p}`));
-    expect(app.output()).toMatch(/First coordinator account: admin@siaran\.local \/ \S{8,}/);
+    expect(app.output()).toMatch(/Akun koordinator pertama: admin@siaran\.local \/ \S{8,}/);
     expect(fs.existsSync(path.join(media, 'siaran.db'))).toBe(true);
 
     const health = await fetch(`http://127.0.0.1:${p}/healthz`);
@@ -66,7 +66,7 @@ describe('starting the app', () => {
     const media = tempDir();
     const p = port();
     const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p, SIARAN_DEMO: '0', SIARAN_ADMIN_EMAIL: 'kepala@kominfo.id', SIARAN_ADMIN_PASSWORD: 'rahasia-panjang' });
-    await waitFor(() => /listening on/.test(app.output()));
+    await waitFor(() => /siap melayani di/.test(app.output()));
     expect(app.output()).toContain('kepala@kominfo.id');
     const dialogues = await (await fetch(`http://127.0.0.1:${p}/api/dialogues`)).json();
     expect(dialogues.items).toEqual([]);
@@ -93,16 +93,16 @@ describe('starting the app', () => {
     const media = tempDir();
     const p = port();
     const app = startMain({ SIARAN_MEDIA_DIR: media, PORT: p, SIARAN_DEMO: '0' });
-    await waitFor(() => /listening on/.test(app.output()));
-    expect(app.output()).toMatch(/^ffmpeg \S+ \((system|the build shipped in npm packages|FFMPEG_PATH): \/\S+ffmpeg\)$/m);
-    expect(app.output()).toMatch(/Jobs: intake "\* \* \* \* \*", capture "\*\/5 \* \* \* \*"/);
+    await waitFor(() => /siap melayani di/.test(app.output()));
+    expect(app.output()).toMatch(/^ffmpeg \S+ \((sistem|build bawaan paket npm|FFMPEG_PATH): \/\S+ffmpeg\)$/m);
+    expect(app.output()).toMatch(/Tugas: jadwal SIARAN_INTAKE_SCHEDULE="\* \* \* \* \*", SIARAN_CAPTURE_SCHEDULE="\*\/5 \* \* \* \*"/);
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
 
     const broken = startMain({ SIARAN_MEDIA_DIR: tempDir(), FFMPEG_PATH: '/nonexistent/ffmpeg' });
     expect(await broken.exited).toBe(1);
-    expect(broken.output()).toContain('Siaran needs ffmpeg and could not find a working one.');
-    expect(broken.output()).toContain('FFMPEG_PATH=/nonexistent/ffmpeg is not a usable ffmpeg');
+    expect(broken.output()).toContain('Siaran memerlukan ffmpeg dan tidak menemukan yang berfungsi.');
+    expect(broken.output()).toContain('FFMPEG_PATH=/nonexistent/ffmpeg bukan ffmpeg yang dapat dipakai');
   });
 });
 
@@ -110,29 +110,29 @@ describe('starting with automatic transcription', () => {
   const startAndStop = async (env: Record<string, string>) => {
     const p = port();
     const app = startMain({ SIARAN_MEDIA_DIR: tempDir(), PORT: p, SIARAN_DEMO: '0', SIARAN_JOBS: '0', ...env });
-    await waitFor(() => /listening on/.test(app.output()));
+    await waitFor(() => /siap melayani di/.test(app.output()));
     expect(await (await fetch(`http://127.0.0.1:${p}/healthz`)).json()).toEqual({ status: 'ok' });
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
-    return app.output().split('\n').filter((line) => /^Automatic transcription/.test(line));
+    return app.output().split('\n').filter((line) => /^Transkripsi otomatis/.test(line));
   };
 
   it('says in one line that transcription is off without a model, and serves', async () => {
-    expect(await startAndStop({})).toEqual(['Automatic transcription is off: SIARAN_ASR_MODEL is not set (see "Automatic transcripts" in the README).']);
+    expect(await startAndStop({})).toEqual(['Transkripsi otomatis mati: SIARAN_ASR_MODEL belum diatur (lihat README.md#automatic-transcripts).']);
   });
 
   it('names the variable for a bad model file in one line, and still serves', async () => {
     const dir = tempDir();
     const notAModel = path.join(dir, 'ggml-small.bin');
     fs.writeFileSync(notAModel, '<html>404 Not Found</html>');
-    expect(await startAndStop({ SIARAN_ASR_MODEL: notAModel })).toEqual([`Automatic transcription is off: SIARAN_ASR_MODEL=${notAModel} is not a ggml Whisper model (for example ggml-small.bin).`]);
+    expect(await startAndStop({ SIARAN_ASR_MODEL: notAModel })).toEqual([`Transkripsi otomatis mati: SIARAN_ASR_MODEL=${notAModel} bukan model Whisper ggml (misalnya ggml-small.bin).`]);
     const missingVad = path.join(dir, 'silero.bin');
-    expect(await startAndStop({ SIARAN_ASR_MODEL: tinyWhisperModel(), SIARAN_ASR_VAD_MODEL: missingVad })).toEqual([`Automatic transcription is off: SIARAN_ASR_VAD_MODEL=${missingVad} no such file.`]);
+    expect(await startAndStop({ SIARAN_ASR_MODEL: tinyWhisperModel(), SIARAN_ASR_VAD_MODEL: missingVad })).toEqual([`Transkripsi otomatis mati: SIARAN_ASR_VAD_MODEL=${missingVad} tidak ditemukan.`]);
   });
 
   it('names the model and threads when transcription is on', async () => {
     const model = tinyWhisperModel();
-    expect(await startAndStop({ SIARAN_ASR_MODEL: model, SIARAN_ASR_THREADS: '1' })).toEqual([`Automatic transcription: Whisper model ${model}, 1 thread at low priority.`]);
+    expect(await startAndStop({ SIARAN_ASR_MODEL: model, SIARAN_ASR_THREADS: '1' })).toEqual([`Transkripsi otomatis: model Whisper ${model}, 1 thread, prioritas rendah.`]);
   });
 });
 

@@ -66,7 +66,7 @@ describe('transcriptions with a web-only app and two workers on one database', (
 
     const workers = await Promise.all([startWorker(env), startWorker(env)]);
     processes.push(...workers);
-    const owners = workers.map((w) => /Siaran worker (\S+) is working jobs/.exec(w.output())![1]!);
+    const owners = workers.map((w) => /Worker Siaran (\S+) mulai mengerjakan tugas/.exec(w.output())![1]!);
     const diagnose = async (error: Error) => {
       throw new Error(`${error.message}: ${JSON.stringify(await transcribeRuns())}\n${[web, ...workers].map((p) => p.output()).join('\n---\n')}`);
     };

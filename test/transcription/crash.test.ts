@@ -69,7 +69,7 @@ describe('a transcription killed mid-run', () => {
         expect.objectContaining({ outcome: 'failed', reason: expect.stringContaining('interrupted') }),
         expect.objectContaining({ outcome: 'attached', progress: 100, attempt: 1 }),
       ]);
-      expect(app.output()).toContain('Transcription: took up 1 interrupted or failed run again.');
+      expect(app.output()).toContain('Transkripsi: 1 pekerjaan yang terputus atau gagal diulang.');
     } finally {
       app.child.kill('SIGTERM');
       await app.exited;
