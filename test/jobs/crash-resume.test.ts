@@ -88,7 +88,12 @@ describe('a "capture now" of an old dialogue, killed five times', () => {
     expect(unfinishedAtKill[0]).toBe(true);
 
     // Left alone after the fifth restart: no request, no schedule tick (the dialogue is outside the look-back).
-    await waitFor(() => state(dialogue.id).audio !== undefined, 240_000);
+    // The audio is attached in one transaction and the run's ending written just after it:
+    // wait for both, or a loaded machine reads the run still running between the two.
+    await waitFor(() => {
+      const now = state(dialogue.id);
+      return now.audio !== undefined && now.runs.every((r) => r.outcome !== 'queued' && r.outcome !== 'running');
+    }, 240_000);
     const s = state(dialogue.id);
     expect(s.temps).toEqual([]);
     expect(s.finals).toHaveLength(3);

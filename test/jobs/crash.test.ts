@@ -103,7 +103,11 @@ describe('a capture killed mid-way', () => {
 
     // Left alone, it completes.
     app = await start();
-    await waitFor(async () => (await state(dialogue.id)).audio !== undefined, 180_000);
+    // Attached in one transaction, the run's ending written just after: wait for both.
+    await waitFor(async () => {
+      const now = await state(dialogue.id);
+      return now.audio !== undefined && now.runs.every((r) => r.outcome !== 'queued' && r.outcome !== 'running');
+    }, 180_000);
     s = await state(dialogue.id);
     expectConsistent(s);
     expect(s.temps).toEqual([]);
