@@ -24,7 +24,7 @@
  */
 import { type RawBuilder, sql } from 'kysely';
 import { type Db, type Dialect, type Trx, dialectOf } from '../db/connection.ts';
-import { pairTokens } from './phrase-pairs.ts';
+import { phraseMatch } from './phrase-pairs.ts';
 import type { QueryNode } from './query.ts';
 
 /** The search tables a rebuild makes anew beside the old ones. */
@@ -72,12 +72,13 @@ export interface FullText {
 // The parser guarantees letters and digits only, so quoting cannot be escaped from.
 const quoted = (text: string) => `"${text}"`;
 
-/** FTS5: a phrase of several terms as its pairs (phrase-pairs.ts), and positions beyond two. */
+/** FTS5: a phrase as phraseMatch says, pairs among the facets and positions among the terms. */
 function fts5Phrase(terms: readonly string[], pairs: boolean): string {
-  const positions = `terms : ${quoted(terms.join(' '))}`;
-  if (!pairs || terms.length < 2) return positions;
-  const lookups = `facets : (${pairTokens(terms).map(quoted).join(' AND ')})`;
-  return terms.length === 2 ? lookups : `${lookups} AND ${positions}`;
+  const { lookups, positions } = phraseMatch(terms, pairs);
+  return [
+    ...(lookups.length > 0 ? [`facets : (${lookups.map(quoted).join(' AND ')})`] : []),
+    ...(positions ? [`terms : ${quoted(terms.join(' '))}`] : []),
+  ].join(' AND ');
 }
 
 function fts5Item(node: QueryNode, pairs: boolean): string {
@@ -105,10 +106,9 @@ export function fts5Expression({ nodes, facetGroups, excludedFacets, pairs }: Ma
 const lexeme = (token: string, weight: 'A' | 'B' | 'C', prefix = false) => `'${token}':${prefix ? '*' : ''}${weight}`;
 /** tsquery: the same as fts5Phrase, with pairs among the facets (weight C). */
 function phrase(terms: readonly string[], pairs: boolean): string {
-  const positions = `(${terms.map((t) => lexeme(t, 'A')).join(' <-> ')})`;
-  if (!pairs || terms.length < 2) return positions;
-  const lookups = pairTokens(terms).map((p) => lexeme(p, 'C'));
-  return `(${[...lookups, ...(terms.length === 2 ? [] : [positions])].join(' & ')})`;
+  const { lookups, positions } = phraseMatch(terms, pairs);
+  const parts = [...lookups.map((p) => lexeme(p, 'C')), ...(positions ? [`(${terms.map((t) => lexeme(t, 'A')).join(' <-> ')})`] : [])];
+  return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' & ')})`;
 }
 
 function tsqueryItem(node: QueryNode, pairs: boolean): string {

@@ -26,13 +26,23 @@
 /** From this analysis version on (indonesian.ts), documents carry their pairs. */
 export const PAIRS_SINCE_VERSION = 3;
 
-export const pairToken = (first: string, second: string) => `ph${first.length}x${first}${second}`;
+const pairToken = (first: string, second: string) => `ph${first.length}x${first}${second}`;
 
 /** The pair tokens of a phrase's terms, or of a document's terms in order. */
-export function pairTokens(terms: readonly string[]): string[] {
+function pairTokens(terms: readonly string[]): string[] {
   const pairs: string[] = [];
   for (let i = 1; i < terms.length; i++) pairs.push(pairToken(terms[i - 1] as string, terms[i] as string));
   return pairs;
+}
+
+/**
+ * How both databases match a phrase of these terms (full-text.ts): the pair tokens to look
+ * up, and whether the positions must still be compared. With no pairs in the index (built
+ * before version 3) or a single term, by positions alone.
+ */
+export function phraseMatch(terms: readonly string[], pairsIndexed: boolean): { lookups: string[]; positions: boolean } {
+  if (!pairsIndexed || terms.length < 2) return { lookups: [], positions: true };
+  return { lookups: pairTokens(terms), positions: terms.length > 2 };
 }
 
 /** A document's terms as stored (search_docs.terms: space-separated), as pair tokens. */
