@@ -112,7 +112,9 @@ export async function killWorkerMidRender(options: {
   const killedAt = Date.now();
   expect(await audioRows()).toEqual([]);
 
-  await waitFor(async () => (await audioRows()).length === 1, 180_000);
+  // The audio is attached in one transaction and the run's ending written just after it: wait
+  // for both, or a loaded machine reads the run still running between the two.
+  await waitFor(async () => (await audioRows()).length === 1 && (await captureRuns()).every((r) => r.outcome !== 'queued' && r.outcome !== 'running'), 180_000);
   const runs = await captureRuns();
   const killed = runs.find((r) => r.id === rendering!.id)!;
   expect(killed).toMatchObject({ outcome: 'failed', lease_owner: workerOwner(victim) });
