@@ -199,18 +199,27 @@ const tsvector: FullText = {
     }
   },
   async swapInNextTables(trx) {
-    await renameNextTables(trx);
-    // The copied indexes were named after the _next table; give them their table's name.
+    // LIKE named the copied indexes by PostgreSQL's default rule (search_fts_next_rowid_idx):
+    // each takes back the name of the old index with the same definition, so that names the
+    // migrations gave (and a later one may drop or replace) survive a rebuild.
+    const renames: { from: string; to: string }[] = [];
     for (const table of SEARCH_TABLES) {
-      const { rows } = await sql<{ name: string }>`
-        select indexrelid::regclass::text as name from pg_index where indrelid = ${table}::regclass`.execute(trx);
-      for (const { name } of rows) {
-        const bare = name.replace(/^"|"$/g, '');
-        if (bare.includes('_next')) await sql`alter index ${sql.ref(bare)} rename to ${sql.ref(bare.replace('_next', ''))}`.execute(trx);
-      }
+      const oldNames = new Map((await indexesOf(trx, table)).map((index) => [index.definition, index.name]));
+      for (const copy of await indexesOf(trx, nextTable(table))) renames.push({ from: copy.name, to: oldNames.get(copy.definition) ?? copy.name.replace('_next', '') });
     }
+    await renameNextTables(trx);
+    for (const { from, to } of renames) await sql`alter index ${sql.ref(from)} rename to ${sql.ref(to)}`.execute(trx);
   },
 };
+
+/** A PostgreSQL table's indexes: each one's name, and its definition without its name or table's. */
+async function indexesOf(db: Trx, table: string): Promise<{ name: string; definition: string }[]> {
+  const { rows } = await sql<{ name: string; definition: string }>`
+    select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+    from pg_index i join pg_class c on c.oid = i.indexrelid
+    where i.indrelid = ${table}::regclass`.execute(db);
+  return rows.map((r) => ({ name: r.name, definition: r.definition.replace(/^CREATE (UNIQUE )?INDEX \S+ ON \S+ /, '$1') }));
+}
 
 const isSearchTable = (name: string) => (SEARCH_TABLES as readonly string[]).includes(name);
 

@@ -34,12 +34,22 @@ beforeAll(async () => {
 
 afterAll(() => t.close());
 
+/** PostgreSQL: the names of the search tables' indexes. */
+async function searchIndexNames(): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`
+    select indexname as name from pg_indexes where schemaname = current_schema() and tablename in ('search_fts', 'search_docs', 'search_dialogues', 'search_stats')
+    order by indexname`.execute(t.db);
+  return rows.map((r) => r.name);
+}
+
 describe('rebuilding the index for a new analysis', () => {
   it('serves the old index while it builds, then swaps in the new one with the writes made meanwhile', async () => {
     // Queries are analysed by the new version: "buka" meets nothing in the old terms.
     expect((await search('keterbuka*')).items).toHaveLength(1);
     expect((await search('buka')).items).toHaveLength(0);
 
+    const indexNamesBefore = onPostgres ? await searchIndexNames() : [];
+    expect(indexNamesBefore).toEqual(onPostgres ? expect.arrayContaining(['search_fts_document', 'search_docs_dialogue']) : []);
     const lines: string[] = [];
     let checkedDuring = false;
     const result = await reindexIfWanted(t.db, {
@@ -74,6 +84,8 @@ describe('rebuilding the index for a new analysis', () => {
       : await sql<{ name: string }>`select name from sqlite_master where name like '%_next%'`.execute(t.db);
     expect(tables.rows).toEqual([]);
     if (onPostgres) {
+      // The new tables' indexes carry the names the migrations gave (a later one may drop them by name).
+      expect(await searchIndexNames()).toEqual(indexNamesBefore);
       // The new tables move the change counter the response caches read, and keep their foreign keys.
       const tracked = await sql<{ name: string }>`select tgrelid::regclass::text as name from pg_trigger where tgname = 'track_changes' and tgrelid::regclass::text like 'search%'`.execute(t.db);
       expect(tracked.rows.map((r) => r.name).sort()).toEqual(['search_dialogues', 'search_docs', 'search_fts', 'search_rebuild_pending', 'search_state', 'search_stats']);
