@@ -17,7 +17,7 @@ import { lockNames } from '../db/locks.ts';
 import { writeInBatches } from '../db/sqlite-driver.ts';
 import type { Database } from '../db/schema.ts';
 import { searchDocVisibleTo } from '../dialogues/visibility.ts';
-import { fullTextOf } from './full-text.ts';
+import { type DocumentPart, fullTextOf } from './full-text.ts';
 import { pairTokensOfStored } from './phrase-pairs.ts';
 import type { QueryNode } from './query.ts';
 import type { IndexedWords } from './scoring.ts';
@@ -323,10 +323,10 @@ export async function prefixDocs(db: Db, prefix: string): Promise<number> {
 export interface CandidateQuery {
   /** What the parser made of the input. */
   nodes: readonly QueryNode[];
+  /** Headers, lines, or both (full-text.ts). */
+  part: DocumentPart;
   /** Facet tokens to require: one of each group. */
   facetGroups: readonly string[][];
-  /** Facet tokens a document must not carry. */
-  excludedFacets?: readonly string[];
   /** Whether the index holds phrase pairs (full-text.ts, MatchQuery). */
   pairs: boolean;
   /** Only documents with a smaller id: the next window of a long result. */
@@ -353,20 +353,21 @@ export interface Candidate extends IndexedWords {
  */
 export async function candidates(db: Db, actor: Actor, q: CandidateQuery): Promise<Candidate[]> {
   const fullText = fullTextOf(db);
+  const dated = q.from !== null || q.to !== null;
   const conditions: Expression<unknown>[] = [
-    fullText.match({ nodes: q.nodes, facetGroups: q.facetGroups, excludedFacets: q.excludedFacets ?? [], pairs: q.pairs }),
+    fullText.match({ nodes: q.nodes, part: q.part, dated, facetGroups: q.facetGroups, pairs: q.pairs }),
     searchDocVisibleTo(actor)(expressionBuilder<Database, 'search_docs'>()),
   ];
   if (q.before !== null) conditions.push(sql`search_fts.rowid < ${q.before}`);
   if (q.from !== null) conditions.push(sql`dialogues.ends_at > ${q.from}`);
   if (q.to !== null) conditions.push(sql`dialogues.starts_at < ${q.to}`);
-  const dated = q.from !== null || q.to !== null ? fullText.datedJoin : sql``;
+  const datedJoin = dated ? fullText.datedJoin : sql``;
   const { rows } = await sql<Candidate>`
     select search_docs.doc_id as "docId", search_docs.dialogue_id as "dialogueId",
       search_docs.segment_id as "segmentId", search_docs.terms, search_docs.surfaces, search_docs.unreviewed
     from search_fts
     join search_docs on search_docs.doc_id = search_fts.rowid
-    ${dated}
+    ${datedJoin}
     where ${sql.join(conditions, sql` and `)}
     order by search_fts.rowid desc
     limit ${q.limit}`.execute(db);

@@ -80,7 +80,8 @@ import type { Db } from '../db/connection.ts';
 import { MAX_DIALOGUE_MS } from '../dialogues/dialogues.repository.ts';
 import { AppError, said } from '../errors.ts';
 import { localDateTime, toUtcIso } from '../time/instants.ts';
-import { HEADER_FACET, dateRangeFacets, facet } from './facets.ts';
+import { dateRangeFacets, facet } from './facets.ts';
+import type { DocumentPart } from './full-text.ts';
 import { analyzeText, indexedTokenOffsets } from './indonesian.ts';
 import { expansionsForSearch } from '../glossary/glossary.repository.ts';
 import { expandQuery } from './expansion.ts';
@@ -293,11 +294,11 @@ export async function search(db: Db, actor: Actor, request: SearchRequest): Prom
   // is swapped in) keeps them among the lines.
   const built = (await repo.analysisVersions(db)).built;
   const headersApart = built >= 2;
-  const query = (kind: 'headers' | 'lines' | 'all'): Fetch => (before, limit) =>
+  const query = (part: DocumentPart): Fetch => (before, limit) =>
     repo.candidates(db, actor, {
       nodes: parsed.nodes,
-      facetGroups: kind === 'headers' ? [...filters.facetGroups, [HEADER_FACET]] : filters.facetGroups,
-      excludedFacets: kind === 'lines' ? [HEADER_FACET] : [],
+      part,
+      facetGroups: filters.facetGroups,
       pairs: built >= PAIRS_SINCE_VERSION,
       before,
       from: filters.from,

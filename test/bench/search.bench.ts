@@ -109,7 +109,7 @@ async function openSqlite(kept: string | null): Promise<Database> {
     async bare(match) {
       reader().prepare('select rowid from search_fts where search_fts match ? order by rank limit 20').all(match);
     },
-    bareMatch: (nodes, facets) => fts5Expression({ nodes, facetGroups: facets, excludedFacets: [], pairs: true }),
+    bareMatch: (nodes, facets) => fts5Expression({ nodes, part: 'all', dated: false, facetGroups: facets, pairs: true }),
     async sizes() {
       const s = reader();
       const count = (q: string) => s.prepare(q).pluck().get() as number;
@@ -158,7 +158,7 @@ async function openPostgresDatabase(kept: string | null): Promise<Database> {
         values: [match],
       });
     },
-    bareMatch: (nodes, facets) => tsqueryText({ nodes, facetGroups: facets, excludedFacets: [], pairs: true }),
+    bareMatch: (nodes, facets) => tsqueryText({ nodes, part: 'all', dated: false, facetGroups: facets, pairs: true }),
     async sizes() {
       const size = async (q: ReturnType<typeof sql<{ bytes: number }>>) => (await q.execute(db)).rows[0]?.bytes ?? 0;
       const database = await size(sql`select pg_database_size(current_database()) as bytes`);

@@ -49,7 +49,7 @@ describe('rebuilding the index for a new analysis', () => {
     expect((await search('buka')).items).toHaveLength(0);
 
     const indexNamesBefore = onPostgres ? await searchIndexNames() : [];
-    expect(indexNamesBefore).toEqual(onPostgres ? expect.arrayContaining(['search_fts_document', 'search_docs_dialogue']) : []);
+    expect(indexNamesBefore).toEqual(onPostgres ? expect.arrayContaining(['search_fts_document', 'search_fts_headers', 'search_fts_header_ids', 'search_docs_headers']) : []);
     const lines: string[] = [];
     let checkedDuring = false;
     const result = await reindexIfWanted(t.db, {
