@@ -59,7 +59,9 @@ async function main() {
     console.log(lines.join('\n'));
   });
   const scheduler = jobs.works ? await startWorking(db, config, jobs) : null;
-  if (!scheduler) console.log('Tugas: tidak ada di instans ini (SIARAN_JOBS=0); perekaman dan transkripsi yang diminta menunggu di antrean sampai diambil worker (npm run worker).');
+  // Said here, not in startWorking: a worker runs jobs whatever SIARAN_JOBS says.
+  if (scheduler) console.log('Instans ini juga mengerjakan tugas (SIARAN_JOBS=0 membuatnya hanya melayani web).');
+  else console.log('Tugas: tidak ada di instans ini (SIARAN_JOBS=0); perekaman dan transkripsi yang diminta menunggu di antrean sampai diambil worker (npm run worker).');
   // The port taken by another program (or a second Siaran) is the usual start-up mistake:
   // say which setting to change instead of printing a stack.
   server.on('error', async (error: NodeJS.ErrnoException) => {

@@ -35,7 +35,7 @@ export async function startWorking(db: Db, config: Config, jobs: Jobs): Promise<
   }
   jobs.start();
   console.log(
-    `Tugas: jadwal SIARAN_INTAKE_SCHEDULE="${config.capture.intakeSchedule}", SIARAN_CAPTURE_SCHEDULE="${config.capture.captureSchedule}", SIARAN_RETENTION_SCHEDULE="${config.capture.retentionSchedule}", SIARAN_OUTBOX_SCHEDULE="${config.mail.schedule}", SIARAN_DIGEST_SCHEDULE="${config.mail.digestSchedule}"; pekerjaan dalam antrean diambil dengan masa pegang ${config.capture.leaseMs / 1000} s (SIARAN_JOBS=0 mematikannya).`,
+    `Tugas: jadwal SIARAN_INTAKE_SCHEDULE="${config.capture.intakeSchedule}", SIARAN_CAPTURE_SCHEDULE="${config.capture.captureSchedule}", SIARAN_RETENTION_SCHEDULE="${config.capture.retentionSchedule}", SIARAN_OUTBOX_SCHEDULE="${config.mail.schedule}", SIARAN_DIGEST_SCHEDULE="${config.mail.digestSchedule}"; pekerjaan dalam antrean diambil dengan masa pegang ${config.capture.leaseMs / 1000} s.`,
   );
   // A disk that filled while the server was down is relieved without waiting for the hour.
   void jobs.retentionNow().catch((error) => console.error('Retensi gagal:', error));

@@ -40,8 +40,12 @@ describe('what the server and a worker print', () => {
     expect(app.output()).toMatch(/^Siaran siap melayani di http:\/\/\S+ \(port \d+\); basis data /m);
     expect(app.output()).toMatch(/^Akun koordinator pertama: /m);
     expect(app.output()).toMatch(/^Tugas: jadwal SIARAN_INTAKE_SCHEDULE=/m);
+    expect(app.output()).toMatch(/^Instans ini juga mengerjakan tugas \(SIARAN_JOBS=0 membuatnya hanya melayani web\)\.$/m);
     expect(app.output()).toMatch(/^SIGTERM: berhenti$/m);
     expect(worker.output()).toMatch(/^Worker Siaran \S+ mulai mengerjakan tugas; basis data /m);
+    expect(worker.output()).toMatch(/^Tugas: jadwal SIARAN_INTAKE_SCHEDULE=/m);
+    // A worker runs jobs whatever SIARAN_JOBS says: it does not offer that switch.
+    expect(worker.output()).not.toContain('SIARAN_JOBS');
     expect(worker.output()).toMatch(/^SIGTERM: berhenti$/m);
   });
 
