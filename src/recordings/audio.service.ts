@@ -73,6 +73,7 @@ export async function uploadAudio(
   const finalPath = `${dir}/${id}.${EXTENSIONS[type] ?? 'audio'}`;
   await mkdir(dir, { recursive: true });
   const temp = tempPathFor(dir, `${id}.upload`);
+  const sink = createWriteStream(temp);
   try {
     let bytes = 0;
     const counter = new Transform({
@@ -81,7 +82,7 @@ export async function uploadAudio(
         done(bytes > limit ? tooLarge(limit) : null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), counter, createWriteStream(temp));
+    await pipeline(Readable.fromWeb(request.body as import('node:stream/web').ReadableStream), counter, sink);
     let info;
     try {
       info = await probe(temp);
@@ -111,6 +112,14 @@ export async function uploadAudio(
     const run = await jobs.captureNow(dialogueId, 'upload');
     return { upload: { id, bytes, durationMs: info.durationMs, codec: info.codec, contentType: type, createdAt: upload.created_at }, runId: run.runId };
   } finally {
+    // A refused body can end the pipeline before the file has even been opened; the file
+    // would then appear after its removal (10 in 2,000 refusals here): wait for it to close.
+    // Not events.once(), which rejects when the stream closes on an error; destroyed first in
+    // case the body failed before the pipeline began.
+    if (!sink.closed) {
+      sink.destroy();
+      await new Promise<void>((resolve) => sink.once('close', () => resolve()));
+    }
     await removeQuietly([temp]);
   }
 }
