@@ -11,11 +11,11 @@
 // database.
 import { createApp } from './app.ts';
 import { checkAsrSettings } from './asr/index.ts';
-import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
+import { resolveFfmpeg } from './audio/ffmpeg.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recover, startWorking, waitingForStartUp } from './jobs/start.ts';
 import { ensureFirstAdmin } from './auth/auth.service.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
 import { startServer } from './http/server.ts';
 import { connectDatabase, describeDatabase } from './db/connection.ts';
 import { PROCESS_LOCKS, inTurn } from './db/locks.ts';
@@ -24,6 +24,7 @@ import { loadDemoData } from './demo/demo.ts';
 import { prewarmSearch } from './search/prewarm.ts';
 import { engineSetup } from './transcription/transcription.service.ts';
 import { reindexIfWanted } from './search/reindex.ts';
+import { exitOnStartFailure } from './start-failure.ts';
 
 async function main() {
   const config = loadConfig();
@@ -108,13 +109,4 @@ async function main() {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((error) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') {
-    console.error(`Siaran memerlukan ffmpeg dan tidak menemukan yang berfungsi.\n${error.message}`);
-  } else {
-    console.error('Siaran tidak dapat mulai:', error instanceof Error ? error.message : error);
-  }
-  process.exit(1);
-});
+main().catch(exitOnStartFailure('Siaran'));

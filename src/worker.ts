@@ -6,13 +6,14 @@
 // SIGTERM/SIGINT stop the render or transcription in progress (recorded as interrupted, for
 // another worker to take up) and close the database.
 import { checkAsrSettings } from './asr/index.ts';
-import { AudioError, resolveFfmpeg } from './audio/ffmpeg.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { resolveFfmpeg } from './audio/ffmpeg.ts';
+import { loadConfig } from './config.ts';
 import { connectDatabase, describeDatabase } from './db/connection.ts';
 import { PROCESS_LOCKS, inTurn } from './db/locks.ts';
 import { migrate } from './db/migrate.ts';
 import { Jobs } from './jobs/jobs.ts';
 import { recover, startWorking, waitingForStartUp } from './jobs/start.ts';
+import { exitOnStartFailure } from './start-failure.ts';
 import { engineSetup } from './transcription/transcription.service.ts';
 
 async function worker() {
@@ -51,9 +52,4 @@ async function worker() {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-worker().catch((error) => {
-  if (error instanceof ConfigError) console.error(error.message);
-  else if (error instanceof AudioError && error.code === 'ffmpeg_unavailable') console.error(`Siaran memerlukan ffmpeg dan tidak menemukan yang berfungsi.\n${error.message}`);
-  else console.error('Worker Siaran tidak dapat mulai:', error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+worker().catch(exitOnStartFailure('Worker Siaran'));
