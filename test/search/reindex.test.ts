@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../src/db/connection.ts';
-import { fullTextOf } from '../../src/search/full-text.ts';
+import { SEARCH_TABLES, fullTextOf } from '../../src/search/full-text.ts';
 import { ANALYSIS_VERSION } from '../../src/search/indonesian.ts';
 import { reindexIfWanted } from '../../src/search/reindex.ts';
 import { rebuildSearchIndex } from '../../src/search/search.index.ts';
@@ -37,7 +37,7 @@ afterAll(() => t.close());
 /** PostgreSQL: the names of the search tables' indexes. */
 async function searchIndexNames(): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
-    select indexname as name from pg_indexes where schemaname = current_schema() and tablename in ('search_fts', 'search_docs', 'search_dialogues', 'search_stats')
+    select indexname as name from pg_indexes where schemaname = current_schema() and tablename in (${sql.join(SEARCH_TABLES)})
     order by indexname`.execute(t.db);
   return rows.map((r) => r.name);
 }
