@@ -42,8 +42,13 @@ export const CAPTURE_AT_ONCE = {
   SIARAN_RETENTION_DAYS: 'never',
 };
 
-/** A port for a spawned server, picked at random so test files running side by side rarely meet. */
-export const randomPort = () => String(20000 + Math.floor(Math.random() * 20000));
+/**
+ * A port for a spawned server, picked at random so test files running side by side rarely
+ * meet, and below Linux's range of ports for outgoing connections (32768 and up): a port from
+ * that range can already be the local end of a connection, which the PostgreSQL suite opens
+ * by the hundred (a server failed there with "port sudah dipakai").
+ */
+export const randomPort = () => String(20000 + Math.floor(Math.random() * 12768));
 
 /** Starts src/main.ts and waits until it listens; if it exits first, fails with what it printed. */
 export async function startListening(env: Record<string, string>): Promise<Started> {
